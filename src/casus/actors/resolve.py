@@ -1,0 +1,345 @@
+"""Actor mentions in a parsed document and their resolution to coded actors.
+
+A :class:`MentionIndex` finds every knowledge-base name in a Doc with one PhraseMatcher pass.
+:class:`ArticleActors` then resolves an argument's head token to an :class:`~casus.model.Actor`:
+names and titles in its noun phrase ("Russian Foreign Minister Sergei Lavrov", "Belarusian forces",
+"Putin's spokesman, Dmitry Peskov"), conjunctions, and pronouns or definite descriptions ("they",
+"the minister") through the article's earlier actors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..model import Actor
+from .kb import STATE_SECTORS, Alias, Entity, KnowledgeBase
+
+NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "flat", "appos", "npadvmod", "nummod", "case", "punct"}
+PRONOUN_DEPS_SKIP = {"expl"}
+NON_STATE_SECTORS = {"REB", "INS", "SEP", "UAF", "OPP", "CVL", "BUS", "MED", "REF", "EDU", "HLH", "LAB",
+                     "AGR", "CRM", "HRI", "REL", "ENV", "PTY", "ELI", "DEV", "MOD", "RAD"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+OF_DEPTH = 2  # "representatives of the governments of Russia and Ukraine": two "of" hops at most
+
+
+@dataclass(slots=True)
+class Mention:
+    span: Span
+    aliases: list[Alias]
+
+    @property
+    def how(self) -> str:
+        return self.aliases[0].how
+
+
+class MentionIndex:
+    """All knowledge-base surface forms, matched case-sensitively in one pass per Doc."""
+
+    def __init__(self, nlp, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.forms: dict[str, list[Alias]] = {}
+        for alias in kb.aliases:
+            self.forms.setdefault(alias.form, []).append(alias)
+        for form in list(self.forms):
+            if form.startswith("the "):  # "the West" also opens a sentence as "The West"
+                self.forms.setdefault("T" + form[1:], self.forms[form])
+        for form in self.forms:
+            self.matcher.add(form, [nlp.make_doc(form)])
+        # Role terms of several words ("foreign minister") are matched on lowercase text.
+        self.role_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for term in kb.roles:
+            self.role_matcher.add("ROLE:" + term, [nlp.make_doc(term)])
+
+    def find(self, doc: Doc) -> tuple[dict[int, Mention], dict[int, tuple[str, str, Span]]]:
+        """Token index -> mention (longest match wins), and token index -> (role, sector, span)."""
+        vocab = doc.vocab.strings
+        spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
+        by_token: dict[int, Mention] = {}
+        for span in filter_spans(spans):
+            if _negated_affiliation(span):
+                continue  # "pro-Russian separatists" are not Russian
+            mention = Mention(span, self.forms[vocab[span.label]])
+            for tok in span:
+                by_token[tok.i] = mention
+        role_spans = filter_spans([Span(doc, s, e, label=mid) for mid, s, e in self.role_matcher(doc)])
+        roles: dict[int, tuple[str, str, Span]] = {}
+        for span in role_spans:
+            role, sector = self.kb.roles[vocab[span.label][5:]]
+            for tok in span:
+                roles[tok.i] = (role, sector, span)
+        return by_token, roles
+
+
+@lru_cache(maxsize=4)
+def mention_index(nlp, kb: KnowledgeBase) -> MentionIndex:
+    return MentionIndex(nlp, kb)
+
+
+AFFILIATION_PREFIXES = {"pro", "anti", "non", "ex", "post", "pre"}
+
+
+def _negated_affiliation(span: Span) -> bool:
+    """ "pro-Russian", "anti-American": the name describes a stance, not the actor."""
+    doc = span.doc
+    i = span.start
+    return i >= 2 and doc[i - 1].text in ("-", "–") and doc[i - 2].lower_ in AFFILIATION_PREFIXES
+
+
+def _pick_person(aliases: list[Alias], date: str | None) -> Entity | None:
+    people = [a.entity for a in aliases if a.entity.kind == "person"]
+    if not people:
+        return None
+    active = [p for p in people if p.active_on(date)]
+    pool = active or people
+    # Several offices of one person: the one active on the date, else the latest.
+    pool = sorted(pool, key=lambda p: (p.start or "", p.end or "9999"), reverse=True)
+    return pool[0]
+
+
+def _entity_for(mention: Mention, date: str | None) -> Entity:
+    person = _pick_person(mention.aliases, date)
+    if person is not None:
+        return person
+    return mention.aliases[0].entity
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The head's own noun phrase: modifiers to its left, appositions, and an "of" phrase."""
+    out = [head]
+    stack = [(head, 0)]
+    while stack:
+        tok, depth = stack.pop()
+        for child in tok.children:
+            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ == "of" and depth < OF_DEPTH):
+                out.append(child)
+                stack.append((child, depth + (child.dep_ == "prep")))
+            elif child.dep_ in ("pobj", "conj", "cc") and (tok.dep_ == "prep" and tok.lower_ == "of" or tok.dep_ in ("pobj", "amod", "compound")):
+                out.append(child)
+                stack.append((child, depth))
+    return sorted(out, key=lambda t: t.i)
+
+
+@dataclass
+class ArticleActors:
+    """Resolution state for one article: mentions, roles, and the actors seen so far (for coreference)."""
+
+    index: MentionIndex
+    doc: Doc
+    date: str | None = None
+    mentions: dict[int, Mention] = field(default_factory=dict)
+    roles: dict[int, tuple[str, str, Span]] = field(default_factory=dict)
+    history: list[tuple[int, Actor, bool]] = field(default_factory=list)  # (token index, actor, was subject)
+    surnames: dict[str, Actor] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mentions, self.roles = self.index.find(self.doc)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.index.kb
+
+    # -- building actors -------------------------------------------------------------------------
+    def _actor_from_entity(self, ent: Entity, text: str, how: str, sector: str | None = None) -> Actor:
+        if ent.kind == "person":
+            return Actor(text, ent.code, ent.country, ent.sector, "person", ent.name, ent.role, how)
+        if ent.kind == "state":
+            sec = sector or ent.sector
+            code = (ent.country or "") + (sec or "") if ent.country else ent.code
+            kind = "group" if sec in NON_STATE_SECTORS else "state"
+            return Actor(text, code, ent.country, sec, kind, ent.name, None, how)
+        code = ent.code
+        if sector and ent.kind == "group" and ent.country and code == ent.country:
+            code = ent.country + sector
+        return Actor(text, code, ent.country, ent.sector or sector, ent.kind, ent.name, None, how)
+
+    def note(self, tok_i: int, actor: Actor, subject: bool = False) -> None:
+        """Remember an actor for later pronouns and surnames."""
+        if actor.resolved_by == "coref":
+            return
+        self.history.append((tok_i, actor, subject))
+        if actor.kind == "person" and actor.name:
+            self.surnames[actor.name.split()[-1]] = actor
+
+    def note_sentence(self, sent: Span) -> None:
+        """Record every person and organisation named in a sentence, in order."""
+        seen: set[int] = set()
+        for tok in sent:
+            m = self.mentions.get(tok.i)
+            if m is None or id(m) in seen:
+                continue
+            seen.add(id(m))
+            ent = _entity_for(m, self.date)
+            root = m.span.root
+            subject = root.dep_ in ("nsubj", "nsubjpass") or root.head.dep_ in ("nsubj", "nsubjpass")
+            if m.how == "adjective" and root.dep_ in ("amod", "compound") and root.head.i not in self.mentions:
+                actor = self.resolve_one(root.head)  # "Russian troops" is an actor "they" can refer to
+                if actor is not None and actor.sector is not None:
+                    self.note(root.head.i, actor, root.head.dep_ in ("nsubj", "nsubjpass"))
+            elif ent.kind != "state" or m.how in ("name", "alias", "capital", "metonym"):
+                self.note(root.i, self._actor_from_entity(ent, m.span.text, "kb"), subject)
+
+    # -- resolution ------------------------------------------------------------------------------
+    def resolve(self, head: Token) -> list[Actor]:
+        """Actors denoted by an argument head, one per conjunct ("the US, France and Germany" -> 3)."""
+        out: list[Actor] = []
+        for tok in [head, *head.conjuncts]:
+            if tok.i < head.i and tok is not head:
+                continue
+            actor = self.resolve_one(tok)
+            if actor is None:
+                continue
+            for a in [actor, *self._coordinated(tok, actor)]:
+                if all(b.key != a.key for b in out):
+                    out.append(a)
+        return out
+
+    def _coordinated(self, head: Token, first: Actor) -> list[Actor]:
+        """ "representatives of Russia and Ukraine": the other countries coordinated inside the phrase."""
+        if first.kind not in ("state", "group", "person") or first.country is None or head.i in self.mentions:
+            return []
+        extra: list[Actor] = []
+        for tok in _np_tokens(head):
+            if tok.dep_ != "conj" or tok.i not in self.mentions:
+                continue
+            ent = _entity_for(self.mentions[tok.i], self.date)
+            if ent.kind == "state" and ent.country != first.country:
+                a = self._actor_from_entity(ent, first.text, first.resolved_by or "kb", first.sector)
+                if first.kind == "person":
+                    a = Actor(first.text, (ent.country or "") + (first.sector or ""), ent.country, first.sector,
+                              "person", None, first.role, "kb")
+                extra.append(a)
+        return extra
+
+    def resolve_one(self, head: Token) -> Actor | None:
+        lower = head.lower_
+        cues = self._cues
+        if head.pos_ == "PRON" or lower in cues["pron"]:
+            return self._coref_pronoun(head)
+        toks = _np_tokens(head)
+        text = self.doc[toks[0].i: toks[-1].i + 1].text if toks else head.text
+        person = country = org = None
+        head_mention = self.mentions.get(head.i)
+        for tok in toks:
+            m = self.mentions.get(tok.i)
+            if m is None:
+                continue
+            ent = _entity_for(m, self.date)
+            if ent.kind == "person":
+                if person is None or m is head_mention or tok.dep_ == "appos":
+                    person = (ent, m)
+            elif ent.kind == "state":
+                if country is None or m is head_mention:
+                    country = (ent, m)
+            elif org is None or m is head_mention:
+                org = (ent, m)
+        sector = None if head_mention is not None else (self.kb.agents.get(head.lemma_.lower()) or self.kb.agents.get(lower))
+        role = self.roles.get(head.i)
+        if person is None and head.ent_type_ == "PERSON":
+            known = self.surnames.get(head.text)
+            if known is not None:
+                return Actor(text, known.code, known.country, known.sector, "person", known.name, known.role, "surname")
+        if person is not None:
+            ent, m = person
+            actor = self._actor_from_entity(ent, text, "kb")
+            if actor.country is None and country is not None:
+                actor.country = country[0].country
+            return actor
+        title = next((self.roles[t.i] for t in toks if t.i in self.roles and t.i != head.i), None)
+        if title is not None and head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or head.i not in self.mentions):
+            # "French Foreign Minister Jean-Noel Barrot": a titled person the knowledge base does not list
+            name_toks = [t for t in toks if t.pos_ == "PROPN" and t.i not in self.roles and t.i not in self.mentions]
+            name = " ".join(t.text for t in name_toks) or head.text
+            cty = country[0].country if country else None
+            return Actor(text, (cty or "") + title[1] if cty else None, cty, title[1], "person", name, title[0],
+                         "title")
+        if org is not None and (head_mention is org[1] or country is None or org[1].span.root == head):
+            return self._actor_from_entity(org[0], text, "kb", sector)
+        if country is not None:
+            ent, m = country
+            if role is not None:
+                return self._role_holder(ent.country, role[0], role[1], text)
+            if head_mention is m and sector is None:
+                return self._actor_from_entity(ent, text, "kb")
+            sec = sector or ("GOV" if m.how in ("capital", "metonym") else None)
+            if sec is None and m.how == "adjective" and head_mention is not m:
+                # "Russian officials" / "the Russian side": an unknown noun after an adjective
+                sec = self.kb.agents.get(head.lemma_.lower())
+            return self._actor_from_entity(ent, text, "kb+agent" if sector else "kb", sec)
+        if org is not None:
+            return self._actor_from_entity(org[0], text, "kb", sector)
+        if role is not None:
+            return self._coref_role(head, role[0], role[1], text)
+        if head.ent_type_ == "PERSON":
+            return Actor(text, None, None, None, "person", head.text if head.text == text else text, None, "ner")
+        if head.ent_type_ in ("ORG", "NORP") and head.pos_ == "PROPN":
+            return Actor(text, None, None, None, "group", text, None, "ner")
+        if sector is not None and sector != "GOV" and any(c.lower_ in DEFINITE for c in head.children):
+            return self._coref_sector(head, sector, text)
+        return None
+
+    @property
+    def _cues(self) -> dict[str, set[str]]:
+        return _PRONOUNS
+
+    def _role_holder(self, country: str | None, role: str, sector: str, text: str) -> Actor:
+        holders = self.kb.people_in_role(country, role, self.date) if self.date else []
+        if len(holders) == 1:
+            p = holders[0]
+            return Actor(text, p.code, p.country, p.sector, "person", p.name, role, "role+date")
+        return Actor(text, (country or "") + sector, country, sector, "person", None, role, "role")
+
+    def _coref_pronoun(self, head: Token) -> Actor | None:
+        lower = head.lower_
+        sent_start = head.sent.start
+        before = [(i, a, subj) for i, a, subj in self.history if i < head.i]
+        if lower in _PRONOUNS["person"]:
+            pool = [x for x in before if x[1].kind == "person"]
+        elif lower in _PRONOUNS["plural"]:
+            pool = [x for x in before if x[1].kind != "person"]
+        elif lower in _PRONOUNS["thing"]:
+            pool = [x for x in before if x[1].kind in ("state", "igo", "group", "ngo") and not x[1].text.endswith("s")]
+        else:
+            return None
+        if not pool:
+            return None
+        # Candidates from the nearest sentence that has any; there a subject wins, then (for "they")
+        # a plural noun phrase ("Russian troops"), then the latest mention.
+        same = [x for x in pool if x[0] >= sent_start]
+        earlier = [x for x in pool if x[0] < sent_start]
+        if earlier:
+            last_sent = self.doc[earlier[-1][0]].sent.start
+            cands = [x for x in earlier if self.doc[x[0]].sent.start == last_sent]
+        else:
+            cands = same
+
+        def rank(x: tuple[int, Actor, bool]) -> tuple:
+            plural = lower in _PRONOUNS["plural"] and self.doc[x[0]].tag_ in ("NNS", "NNPS")
+            return (x[2], plural, x[0])
+
+        a = max(cands, key=rank)[1]
+        return Actor(head.text, a.code, a.country, a.sector, a.kind, a.name, a.role, "coref")
+
+    def _coref_role(self, head: Token, role: str, sector: str, text: str) -> Actor | None:
+        for i, a, _ in reversed(self.history):
+            if i < head.i and a.kind == "person" and (a.role == role or role in ("official", "leader", "minister")):
+                return Actor(text, a.code, a.country, a.sector, "person", a.name, a.role, "coref")
+        return None
+
+    def _coref_sector(self, head: Token, sector: str, text: str) -> Actor | None:
+        for i, a, _ in reversed(self.history):
+            if i < head.i and a.sector == sector:
+                return Actor(text, a.code, a.country, a.sector, a.kind, a.name, a.role, "coref")
+        return None
+
+
+_PRONOUNS = {
+    "person": {"he", "she", "him", "her", "his", "hers", "himself", "herself"},
+    "plural": {"they", "them", "their", "theirs", "themselves"},
+    "thing": {"it", "its", "itself"},
+}
+_PRONOUNS["pron"] = _PRONOUNS["person"] | _PRONOUNS["plural"] | _PRONOUNS["thing"]

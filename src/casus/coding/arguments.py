@@ -1,0 +1,167 @@
+"""Who did it and to whom: the source and target argument heads of a trigger, from the dependency parse.
+
+Sources: the subject, a passive's "by" agent, the subject carried through control, raising and
+coordination ("is said to have urged", "met and agreed"), the noun a relative clause or participle
+modifies, and for nouns their possessor, adjective or "by" phrase, or the subject of a light verb.
+Targets: the lexicon entry's slots in order (direct object, dative, prepositional objects), a
+passive's subject, and for nouns their prepositional arguments.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .triggers import Trigger
+
+SUBJ = ("nsubj", "csubj")
+OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "press", "pressure", "order", "tell", "allow",
+                  "invite", "encourage", "help", "push", "compel", "instruct", "request", "appeal", "want"}
+MAX_CLIMB = 6  # control/raising/coordination chains are short; this bounds pathological parses
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "acl"
+    )
+
+
+def agent_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and is_passive(verb)):
+            return _child(c, "pobj")
+    return None
+
+
+def verb_subject(verb: Token) -> Token | None:
+    """The (logical) subject of a verb, climbing through control, raising and coordination."""
+    tok = verb
+    for _ in range(MAX_CLIMB):
+        if is_passive(tok):
+            agent = agent_of(tok)
+            if agent is not None:
+                return agent
+            if tok is verb:
+                # a passive's grammatical subject is its target; with no "by" agent there is no source
+                return None
+            raised = _child(tok, "nsubjpass")
+            if raised is not None:
+                return raised  # raising: "X is said to have urged" -> X urged
+        subj = _child(tok, *SUBJ)
+        if subj is not None and subj.dep_ != "expl":
+            return subj
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.dep_ == "xcomp":
+            if head.lemma_.lower() in OBJECT_CONTROL:
+                obj = _child(head, "dobj")
+                if obj is not None:
+                    return obj
+                prep_on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+                if prep_on is not None and _child(prep_on, "pobj") is not None:
+                    return _child(prep_on, "pobj")
+            tok = head
+            continue
+        if tok.dep_ == "conj":
+            tok = head
+            continue
+        if tok.dep_ == "relcl" and not is_passive(tok):
+            return head
+        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            tok = head  # purpose infinitive: "sent troops to Belarus to conduct an exercise"
+            continue
+        if tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG":
+            return head if tok.dep_ == "acl" else verb_subject(head)
+        if tok.dep_ in ("pcomp",) and head.dep_ == "prep":
+            tok = head.head
+            continue
+        return None
+    return None
+
+
+def verb_targets(trig: Trigger) -> list[Token]:
+    """Target heads of a verb trigger, by the entry's slots."""
+    verb = trig.head
+    slots = trig.entry.targets
+    if "none" in slots:
+        return []
+    out: list[Token] = []
+    if is_passive(verb) and verb.dep_ != "acl":
+        pas = _child(verb, "nsubjpass")
+        if pas is not None and pas.i not in trig.consumed:
+            return [pas]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]  # "sanctions imposed on X": the head noun is the patient only for non-objects
+    for slot in slots:
+        if slot == "dobj":
+            dobj = _child(verb, "dobj")
+            if dobj is not None and dobj.i not in trig.consumed:
+                out.append(dobj)
+        elif slot == "dative":
+            dat = _child(verb, "dative", "iobj")
+            if dat is not None and dat.dep_ != "prep":
+                out.append(dat)
+        else:
+            words = slot.split()
+            for c in verb.children:
+                if c.dep_ in ("prep", "dative", "prt", "agent") and c.lower_ == words[0]:
+                    pobj = _child(c, "pobj")
+                    if pobj is not None:
+                        out.append(pobj)
+            if trig.object_token is not None:
+                for c in trig.object_token.children:
+                    if c.dep_ == "prep" and c.lower_ == words[0]:
+                        pobj = _child(c, "pobj")
+                        if pobj is not None:
+                            out.append(pobj)
+        if out:
+            return out
+    return out
+
+
+def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozenset[str] | set[str] = frozenset()) -> Token | None:
+    """The agent of a nominal event: possessor, "by" phrase, an "of" phrase when "of" is not the target's
+    slot ("the build-up of troops"), an actor modifier ("Russian invasion"), the subject of a copula
+    ("they are a threat") or of a light verb ("launched an attack", "served as mediators")."""
+    noun = trig.head
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            return _child(c, "pobj")
+    if "of" not in trig.entry.targets:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = _child(c, "pobj")
+                if pobj is not None and pobj.lemma_.lower() in agent_nouns:
+                    return pobj  # "the build-up of Russian soldiers": troops, forces... are the agent
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or c.pos_ == "PROPN"):
+            return c
+    head = noun.head
+    if noun.dep_ == "attr" and head.lemma_ == "be":
+        return _child(head, "nsubj")
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs:
+        return verb_subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" and (
+        head.head.lemma_.lower() in light_verbs or head.lower_ == "as"
+    ):
+        return verb_subject(head.head)
+    return None
+
+
+def noun_targets(trig: Trigger) -> list[Token]:
+    noun = trig.head
+    if "none" in trig.entry.targets:
+        return []
+    for slot in trig.entry.targets:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == slot:
+                pobj = _child(c, "pobj")
+                if pobj is not None:
+                    return [pobj]
+    return []

@@ -1,0 +1,351 @@
+"""From a parsed article to coded events: triggers, arguments, actors, modality, refinement, confidence."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors.resolve import ArticleActors, MentionIndex
+from ..datafiles import data_path, read_tsv
+from ..model import Actor, Event
+from ..ontology import Ontology
+from .arguments import noun_source, noun_targets, verb_subject, verb_targets
+from .lexicon import Entry, Lexicon
+from .modality import modality_of
+from .triggers import Trigger, find_triggers
+
+VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
+GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd"}
+GOVERN_HOPS = 4
+PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
+PLACE_PREPS = {"near", "along", "on", "at", "to", "towards", "toward", "into", "across", "inside"}
+
+
+@lru_cache(maxsize=1)
+def refinements() -> dict[tuple[str, str], str]:
+    """(governing root, embedded code prefix) -> refined code, from ``data/ontology/refine.tsv``."""
+    return {(r["governor"], r["embedded"]): r["code"]
+            for r in read_tsv(data_path("ontology", "refine.tsv"), ["governor", "embedded", "code"])}
+
+
+def refine(governor_root: str, embedded: str) -> str | None:
+    table = refinements()
+    for n in range(len(embedded), 1, -1):
+        code = table.get((governor_root, embedded[:n]))
+        if code:
+            return code
+    return None
+
+
+@dataclass
+class Candidate:
+    trig: Trigger
+    cameo: str
+    rule: str
+    modality: str
+    cue: str | None
+    sources: list[Actor]
+    targets: list[Actor]
+    attribution: dict | None
+
+
+class SentenceCoder:
+    """Codes the sentences of one article; holds the article's actor state."""
+
+    def __init__(self, doc: Doc, doc_id: str, date: str | None, lex: Lexicon, onto: Ontology,
+                 index: MentionIndex, version: str) -> None:
+        self.doc, self.doc_id, self.date = doc, doc_id, date
+        self.lex, self.onto, self.version = lex, onto, version
+        self.actors = ArticleActors(index, doc, date)
+        self.speech = lex.cue("speech_verbs")
+        self.light = lex.cue("light_verbs")
+
+    # -- per sentence ---------------------------------------------------------------------------
+    def code_sentence(self, sent: Span, index: int, sent_start: int) -> list[Event]:
+        triggers = find_triggers(sent, self.lex)
+        by_head = {t.head.i: t for t in triggers}
+        threats = self._conditional_threats(sent, by_head)
+        taken = {i for c in threats for i in c.trig.consumed}
+        triggers = [t for t in triggers if t.head.i not in taken]
+        by_head = {t.head.i: t for t in triggers}
+        candidates: list[Candidate] = []
+        for trig in triggers:
+            gov = self._governing_trigger(trig, by_head)
+            if gov is not None and gov.entry.cameo[:2] in VERBAL_ROOTS:
+                continue  # the content of a request, threat, accusation...: refines that event instead
+            cand = self._candidate(trig, by_head)
+            if cand is not None:
+                candidates.append(cand)
+        candidates += threats
+        self.actors.note_sentence(sent)
+        events = self._events(candidates, sent, index, sent_start)
+        return events
+
+    def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
+        tok = trig.head
+        for _ in range(GOVERN_HOPS):
+            if tok.dep_ not in GOVERN_DEPS or tok.head is tok:
+                return None
+            tok = tok.head
+            if tok.lemma_.lower() in self.speech and tok.i not in by_head:
+                return None
+            if tok.i in by_head and by_head[tok.i] is not trig:
+                return by_head[tok.i]
+        return None
+
+    def _embedded_code(self, trig: Trigger, by_head: dict[int, Trigger]) -> str | None:
+        """A refinement from the action this verbal event is about ("urged X to negotiate")."""
+        root = trig.entry.cameo[:2]
+        if root not in VERBAL_ROOTS:
+            return None
+        for other in by_head.values():
+            if other is trig:
+                continue
+            if self._governing_trigger(other, by_head) is trig:
+                code = refine(root, other.entry.cameo)
+                if code:
+                    return code
+        if trig.object_token is not None:
+            # "threatened sanctions": a noun object that is itself a trigger word
+            from .triggers import match_noun
+
+            noun = match_noun(trig.object_token, self.lex)
+            if noun is not None:
+                return refine(root, noun.entry.cameo)
+        return None
+
+    def _candidate(self, trig: Trigger, by_head: dict[int, Trigger]) -> Candidate | None:
+        entry = trig.entry
+        head = trig.head
+        if trig.is_noun:
+            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys())
+            tgt_toks = noun_targets(trig)
+        else:
+            src_tok = verb_subject(head)
+            tgt_toks = verb_targets(trig)
+        sources = self.actors.resolve(src_tok) if src_tok is not None else []
+        if src_tok is not None:
+            for a in sources:
+                self.actors.note(src_tok.i, a, src_tok.dep_ in ("nsubj", "nsubjpass"))
+        targets: list[Actor] = []
+        for t in tgt_toks:
+            got = self.actors.resolve(t)
+            for a in got:
+                self.actors.note(t.i, a, False)
+            if not got and t.lemma_.lower() in self.lex.cue("place_nouns"):
+                got = self._place_owner(t)
+            targets += got
+        if not targets and entry.cameo[:2] in VERBAL_ROOTS:
+            targets = self._embedded_targets(trig, by_head)
+        if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
+            targets = self._place_target(trig)
+        if "sym" in entry.flags and not targets and len(sources) < 2:
+            return None  # a meeting or clash needs two parties
+        if entry.flags & {"needs_target"} and not targets:
+            return None
+        modality, cue = modality_of(head, self.lex)
+        cameo = self._embedded_code(trig, by_head) or entry.cameo
+        rule = trig.rule
+        # a promised or planned cooperative act is an intent to cooperate (CAMEO 03)
+        if modality == "future" and cameo[:2] in {"04", "05", "06", "07", "08"}:
+            intent = refine("03", cameo)
+            if intent:
+                cameo, rule = intent, rule + "+intent"
+        intent_adj = self._intent_adjective(head)
+        if intent_adj is not None and cameo[:2] in {"04", "05", "06", "07", "08"}:
+            intent = refine("03", cameo)
+            if intent:
+                cameo, rule, modality, cue = intent, rule + "+intent", "future", intent_adj.text
+                if not sources:
+                    subj = verb_subject(intent_adj.head) if intent_adj.head.pos_ in ("AUX", "VERB") else None
+                    sources = self.actors.resolve(subj) if subj is not None else []
+        return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
+
+    def _embedded_targets(self, trig: Trigger, by_head: dict[int, Trigger]) -> list[Actor]:
+        """ "threatened to impose sanctions on X": the target of the embedded action."""
+        for other in by_head.values():
+            if other is not trig and self._governing_trigger(other, by_head) is trig:
+                toks = noun_targets(other) if other.is_noun else verb_targets(other)
+                found = [a for t in toks for a in self.actors.resolve(t)]
+                if found:
+                    return found
+        return []
+
+    def _intent_adjective(self, head: Token) -> Token | None:
+        tok = head
+        for _ in range(2):
+            if tok.dep_ != "xcomp":
+                return None
+            tok = tok.head
+            if tok.lemma_.lower() in self.lex.cue("intent_adjectives") and tok.pos_ == "ADJ":
+                return tok
+        return None
+
+    def _place_target(self, trig: Trigger) -> list[Actor]:
+        """ "massed troops near its border with Ukraine": the country whose place the action is aimed at."""
+        heads = [trig.head] + ([trig.object_token] if trig.object_token is not None else [])
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.lemma_.lower() in self.lex.cue("place_nouns"):
+                        found = self._place_owner(pobj)
+                        if found:
+                            return found
+        return []
+
+    def _place_owner(self, place: Token) -> list[Actor]:
+        """ "its border with Ukraine" -> Ukraine: the country a place noun belongs to."""
+        for c in place.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "of"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.actors.resolve(pobj)
+        for c in place.children:
+            if c.dep_ in ("amod", "compound") and c.i in self.actors.mentions:
+                return self.actors.resolve(c)
+        return []
+
+    def _conditional_threats(self, sent: Span, by_head: dict[int, Trigger]) -> list[Candidate]:
+        """ "X would retaliate / take measures if Y ...": a conditional threat against Y (CAMEO 13)."""
+        out = []
+        marks = self.lex.cue("conditional_marks")
+        verbs = self.lex.cue("response_verbs")
+        nouns = self.lex.cue("response_nouns")
+        modal = self.lex.cue("hypothetical_aux") | self.lex.cue("future_aux")
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.i in by_head:
+                continue
+            cond = next((c for c in tok.children if c.dep_ == "advcl"
+                         and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)), None)
+            if cond is None or not any(a.dep_ == "aux" and a.lower_ in modal for a in tok.children):
+                continue
+            lemma = tok.lemma_.lower()
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if not (lemma in verbs and (lemma != "take" or (obj is not None and obj.lemma_.lower() in nouns))):
+                continue
+            entry = Entry("VERB", lemma, "130", "", frozenset(), ("none",), frozenset(), "rule:conditional-threat")
+            trig = Trigger(tok, entry, "conditional-threat", {obj.i} if obj is not None else set(), obj)
+            src = verb_subject(tok)
+            cond_subj = verb_subject(cond)
+            sources = self.actors.resolve(src) if src is not None else []
+            targets = self.actors.resolve(cond_subj) if cond_subj is not None else []
+            out.append(Candidate(trig, "130", "conditional-threat", "hypothetical", "if", sources, targets,
+                                 self._attribution(tok)))
+        return out
+
+    def _attribution(self, head: Token) -> dict | None:
+        tok = head
+        for _ in range(GOVERN_HOPS + 2):
+            if tok.head is tok:
+                break
+            rel = tok.dep_
+            tok = tok.head
+            if tok.lemma_.lower() in self.speech and rel in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
+                subj = verb_subject(tok)
+                speakers = self.actors.resolve(subj) if subj is not None else []
+                return {
+                    "speaker": speakers[0].to_dict() if speakers else None,
+                    "speaker_text": subj.text if subj is not None else None,
+                    "verb": tok.text,
+                    "relayed_by": None,
+                    "quote": None,
+                }
+        return None
+
+    # -- events ---------------------------------------------------------------------------------
+    def _events(self, cands: list[Candidate], sent: Span, index: int, sent_start: int) -> list[Event]:
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for c in cands:
+            pairs = self._pairs(c)
+            for src, tgt, reciprocal in pairs:
+                if src is None and tgt is None:
+                    continue  # an event with no actor at all cannot be aggregated or checked
+                key = (c.cameo, src.key if src else None, tgt.key if tgt else None, c.modality)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(self._event(c, src, tgt, reciprocal, sent, index, sent_start))
+        return events
+
+    @staticmethod
+    def _same(a: Actor | None, b: Actor | None) -> bool:
+        return a is not None and b is not None and a.code == b.code and a.name == b.name
+
+    def _pairs(self, c: Candidate) -> list[tuple[Actor | None, Actor | None, bool]]:
+        sym = "sym" in c.trig.entry.flags
+        sources = c.sources or [None]
+        targets = [t for t in c.targets if not any(self._same(t, s) for s in c.sources)] or [None]
+        out = []
+        if sym and targets == [None] and len(c.sources) >= 2:
+            for a in c.sources:
+                for b in c.sources:
+                    if a is not b and not self._same(a, b):
+                        out.append((a, b, a is not c.sources[0]))
+            return out
+        for s in sources:
+            for t in targets:
+                out.append((s, t, False))
+                if sym and s is not None and t is not None:
+                    out.append((t, s, True))
+        return out
+
+    def _confidence(self, c: Candidate, src: Actor | None, tgt: Actor | None) -> float:
+        flags = c.trig.entry.flags
+        score = 0.45
+        if src is not None and src.code:
+            score += 0.25 if src.resolved_by != "coref" else 0.18
+        elif src is not None:
+            score += 0.1
+        if tgt is not None and tgt.code:
+            score += 0.15
+        elif "none" in c.trig.entry.targets:
+            score += 0.1
+        if not c.trig.is_noun:
+            score += 0.05
+        if c.trig.entry.specificity:
+            score += 0.05
+        if "weak" in flags:
+            score -= 0.2
+        if c.rule == "conditional-threat":
+            score += 0.05
+        return max(0.05, min(0.97, score))
+
+    def _event(self, c: Candidate, src: Actor | None, tgt: Actor | None, reciprocal: bool,
+               sent: Span, index: int, sent_start: int) -> Event:
+        info = self.onto.lookup(c.cameo)
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        sent_start += lead
+        trig_start = c.trig.head.idx - sent.start_char - lead
+        ev = Event(
+            doc_id=self.doc_id,
+            sentence=text,
+            sentence_index=index,
+            trigger=c.trig.text(),
+            rule=c.rule + ("+reciprocal" if reciprocal else ""),
+            lexicon_entry=c.trig.entry.where or c.trig.entry.label,
+            cameo=c.cameo,
+            cameo_name=info.name,
+            cameo_root=info.root,
+            plover=info.plover,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            mode=info.plover_mode,
+            context=info.plover_context,
+            source=src,
+            target=tgt,
+            modality=c.modality,
+            modality_cue=c.cue,
+            confidence=self._confidence(c, src, tgt),
+            coder_version=self.version,
+            trigger_start=trig_start,
+            trigger_end=trig_start + len(c.trig.head.text),
+            sentence_start=sent_start,
+            attribution=c.attribution,
+        )
+        ev.event_id = ev.compute_id()
+        return ev

@@ -1,0 +1,151 @@
+"""Finding event triggers in a parsed sentence: verbs, verb+particle/object constructions and nouns.
+
+Each :class:`Trigger` names its head token, the lexicon :class:`~casus.coding.lexicon.Entry` that fired,
+and the tokens it consumed (a light verb's object noun is part of the verb's trigger, not a second event).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .lexicon import NOT_AN_EVENT, Entry, Lexicon
+
+PARTICLE_DEPS = {"prt", "prep", "advmod", "dative", "agent"}
+OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from"}
+
+
+@dataclass(slots=True)
+class Trigger:
+    head: Token
+    entry: Entry
+    rule: str  # verb, verb+particle, verb+object, noun, intent-adjective ...
+    consumed: set[int] = field(default_factory=set)  # token indices that belong to this trigger
+    object_token: Token | None = None  # the object that selected the entry (light verbs)
+
+    @property
+    def is_noun(self) -> bool:
+        return self.entry.pos == "NOUN"
+
+    def text(self) -> str:
+        toks = sorted({self.head.i, *self.consumed})
+        doc = self.head.doc
+        if toks[-1] - toks[0] <= 4:
+            return doc[toks[0]: toks[-1] + 1].text
+        return " ".join(doc[i].text for i in toks)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def object_candidates(verb: Token) -> list[Token]:
+    """Nouns and verbs that can select a verb's sense: direct object, passive subject, prepositional
+    objects, an infinitival complement, and their conjuncts."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            out.append(c)
+        elif c.dep_ in ("prep", "agent") and c.lower_ in OBJECT_PREPS:
+            out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            out.append(c)
+            if any(g.dep_ == "nsubj" and g.lower_ == "what" for g in c.children):
+                # "moved what appears to be a force": the free relative's predicate noun is the object
+                out += [a for a in c.subtree if a.dep_ == "attr"]
+        elif c.dep_ == "prt":
+            # "carry out raids": the object may hang from the particle in some parses
+            out += [g for g in c.children if g.dep_ in ("dobj", "pobj")]
+    out += [cj for o in list(out) for cj in o.conjuncts]
+    return out
+
+
+def _has_particle(verb: Token, particle: str) -> Token | None:
+    words = particle.split()
+    for c in verb.children:
+        if c.dep_ in PARTICLE_DEPS and c.lower_ == words[0]:
+            return c
+    # "take part in": particle given as two words, the second hangs from the first object
+    if verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == words[0]:
+        return verb.doc[verb.i + 1]
+    return None
+
+
+def _noun_lemma(tok: Token) -> str:
+    """The lemma of a noun, joining a hyphenated compound ("build-up" -> "buildup")."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+        return (doc[tok.i - 2].lower_ + tok.lemma_).lower()
+    return _lemma(tok)
+
+
+def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
+    entries = lex.verbs.get(_lemma(tok))
+    if not entries:
+        return None
+    objects = None
+    for entry in entries:
+        consumed: set[int] = set()
+        if entry.particle:
+            part = _has_particle(tok, entry.particle)
+            if part is None:
+                continue
+            consumed.add(part.i)
+        obj_tok = None
+        if entry.objects:
+            if objects is None:
+                objects = object_candidates(tok)
+            obj_tok = next((o for o in objects if _noun_lemma(o) in entry.objects or o.lower_ in entry.objects), None)
+            if obj_tok is None:
+                continue
+            consumed.add(obj_tok.i)
+        rule = "verb" + ("+particle" if entry.particle else "") + ("+object" if entry.objects else "")
+        return Trigger(tok, entry, rule, consumed, obj_tok)
+    return None
+
+
+def _noun_modifiers(tok: Token) -> set[str]:
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-":
+        mods.add(doc[tok.i - 2].lower_)
+    return mods
+
+
+def match_noun(tok: Token, lex: Lexicon) -> Trigger | None:
+    joined = _noun_lemma(tok)
+    entries = lex.nouns.get(joined)
+    hyphen: set[int] = {tok.i - 2, tok.i - 1} if entries and joined != _lemma(tok) else set()
+    entries = entries or lex.nouns.get(_lemma(tok))
+    if not entries:
+        return None
+    mods = None
+    for entry in entries:
+        consumed: set[int] = set(hyphen)
+        if entry.objects:  # for nouns: required modifiers
+            if mods is None:
+                mods = _noun_modifiers(tok)
+            hit = entry.objects & mods
+            if not hit:
+                continue
+            consumed |= {c.i for c in tok.children if _lemma(c) in hit}
+        return Trigger(tok, entry, "noun" + ("+modifier" if entry.objects else ""), consumed)
+    return None
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """All triggers of a sentence, verbs first; nouns consumed by a verb trigger are not repeated."""
+    verbs: list[Trigger] = []
+    nouns: list[Trigger] = []
+    for tok in sent:
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            trig = match_verb(tok, lex)
+            if trig is not None:
+                verbs.append(trig)
+        elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.ent_type_):
+            trig = match_noun(tok, lex)
+            if trig is not None:
+                nouns.append(trig)
+    consumed = {i for t in verbs for i in t.consumed}
+    nouns = [n for n in nouns if n.head.i not in consumed and n.entry.cameo != NOT_AN_EVENT]
+    return [v for v in verbs if v.entry.cameo != NOT_AN_EVENT] + nouns

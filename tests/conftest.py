@@ -1,0 +1,38 @@
+"""Shared test fixtures. Tests that need ../shared skip with a clear reason when it is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "eval").is_dir():
+        pytest.skip("../shared (evaluation data and the seed article) is not present on this machine")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def code():
+    """casus.code_text as a fixture returning plain dicts (the JSON contract)."""
+    from casus import code_text
+
+    def run(text: str, date: str | None = "2024-03-15", **kw):
+        return [e.to_dict() for e in code_text(text, date=date, **kw)]
+
+    return run
+
+
+def events_of(events, plover=None, modality=None):
+    return [e for e in events if (plover is None or e["plover"] == plover)
+            and (modality is None or e["modality"] == modality)]
+
+
+def pair(e):
+    s, t = e.get("source") or {}, e.get("target") or {}
+    return (s.get("country") or s.get("code"), t.get("country") or t.get("code"))

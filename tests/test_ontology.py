@@ -1,0 +1,40 @@
+from casus.coding.coder import refinements
+from casus.ontology import PLOVER_TYPES, load_ontology
+
+
+def test_cameo_table_is_complete():
+    onto = load_ontology()
+    assert len(onto.cameo) >= 300
+    assert set(onto.penta) == set(PLOVER_TYPES) and len(PLOVER_TYPES) == 16
+    for code in ("010", "0234", "154", "1312", "195", "2042"):
+        assert code in onto.cameo, code
+
+
+def test_plover_map_follows_the_manual():
+    onto = load_ontology()
+    for code, entry in onto.cameo.items():
+        if entry.root == "01":
+            assert entry.plover is None, code  # statements have no PLOVER type
+        elif entry.root in ("02", "10"):
+            assert entry.plover == "REQUEST", code  # appeals and demands are requests
+        else:
+            assert entry.plover in PLOVER_TYPES, code
+    assert onto.lookup("154").plover == "MOBILIZE"
+    assert onto.lookup("040").plover == "CONSULT"
+    assert onto.lookup("112").plover == "ACCUSE"
+
+
+def test_quad_class_and_goldstein():
+    onto = load_ontology()
+    assert {onto.lookup(c).quad_class for c in ("040", "051")} == {1}
+    assert onto.lookup("073").quad_class == 2
+    assert onto.lookup("130").quad_class == 3
+    assert onto.lookup("190").quad_class == 4
+    assert onto.lookup("190").goldstein == -10.0
+    assert onto.lookup("046").goldstein == 7.0
+
+
+def test_refinement_table_uses_known_codes():
+    onto = load_ontology()
+    for (gov, emb), code in refinements().items():
+        assert code in onto.cameo and code.startswith(gov), (gov, emb, code)

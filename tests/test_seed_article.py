@@ -1,0 +1,54 @@
+"""The founding example, coded as a careful analyst would (needs ../shared/examples)."""
+import pytest
+from conftest import pair
+
+from casus import code_text
+
+
+@pytest.fixture(scope="module")
+def seed(shared):
+    text = (shared / "examples" / "seed-article.txt").read_text(encoding="utf-8")
+    return [e.to_dict() for e in code_text(text, date="2022-01-26", doc_id="seed-article.txt")]
+
+
+def find(events, plover, contains):
+    return [e for e in events if e["plover"] == plover and contains in e["sentence"]]
+
+
+def test_geneva_meeting_is_consult_between_us_and_russia(seed):
+    evs = find(seed, "CONSULT", "met his Russian counterpart")
+    assert {pair(e) for e in evs} >= {("USA", "RUS")}
+    assert all(e["modality"] == "asserted" for e in evs)
+
+
+def test_lavrov_conditional_threat(seed):
+    evs = find(seed, "THREATEN", "retaliatory measures")
+    assert evs and evs[0]["modality"] == "hypothetical"
+    assert pair(evs[0]) == ("RUS", "USA")
+
+
+def test_troop_build_up_is_mobilize(seed):
+    evs = find(seed, "MOBILIZE", "invading force")
+    assert evs and evs[0]["source"]["country"] == "RUS" and evs[0]["modality"] == "asserted"
+
+
+def test_minsk_appeal_is_three_requests(seed):
+    evs = find(seed, "REQUEST", "Minsk-2")
+    assert sorted(pair(e) for e in evs) == [("RUS", "DEU"), ("RUS", "FRA"), ("RUS", "USA")]
+
+
+def test_peskov_accuses_us_politicians(seed):
+    evs = find(seed, "ACCUSE", "accuses US politicians")
+    assert evs and pair(evs[0]) == ("RUS", "USA")
+    assert evs[0]["source"]["name"] == "Dmitry Peskov"
+
+
+def test_not_mobilized_is_never_asserted(seed):
+    evs = [e for e in seed if "had not mobilized" in e["sentence"] and e["plover"] == "MOBILIZE"]
+    assert evs and all(e["modality"] != "asserted" for e in evs)
+
+
+def test_no_event_from_junk(seed):
+    junk = ("Top Chef", "Read these two cases", "Jabori", "Coffee trailblazer", "Leave a Reply",
+            "NATO sends warships", "calls for an emergency meeting", "This is how NATO will respond")
+    assert not [e for e in seed if any(j in e["sentence"] for j in junk)]
