@@ -18,6 +18,7 @@ from .triggers import Trigger, find_triggers
 VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
 GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd"}
 GOVERN_HOPS = 4
+HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
 PLACE_PREPS = {"near", "along", "on", "at", "to", "towards", "toward", "into", "across", "inside"}
 
@@ -69,6 +70,10 @@ class SentenceCoder:
         taken = {i for c in threats for i in c.trig.consumed}
         triggers = [t for t in triggers if t.head.i not in taken]
         by_head = {t.head.i: t for t in triggers}
+        requests = self._deontic_requests(sent, by_head)
+        taken = {i for c in requests for i in c.trig.consumed}
+        triggers = [t for t in triggers if t.head.i not in taken]
+        by_head = {t.head.i: t for t in triggers}
         candidates: list[Candidate] = []
         for trig in triggers:
             gov = self._governing_trigger(trig, by_head)
@@ -77,7 +82,7 @@ class SentenceCoder:
             cand = self._candidate(trig, by_head)
             if cand is not None:
                 candidates.append(cand)
-        candidates += threats
+        candidates += threats + requests
         self.actors.note_sentence(sent)
         events = self._events(candidates, sent, index, sent_start)
         return events
@@ -137,7 +142,10 @@ class SentenceCoder:
                 got = self._place_owner(t)
             targets += got
         if not targets and entry.cameo[:2] in VERBAL_ROOTS:
-            targets = self._embedded_targets(trig, by_head)
+            targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
+        if not targets and trig.object_token is not None and not trig.is_noun:
+            # "rejected a U.S. request", "rejected North Korea's demand": the actor inside the object phrase
+            targets = [a for a in self.actors.resolve(trig.object_token) if not any(self._same(a, s) for s in sources)]
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
             targets = self._place_target(trig)
         if "sym" in entry.flags and not targets and len(sources) < 2:
@@ -152,6 +160,10 @@ class SentenceCoder:
             intent = refine("03", cameo)
             if intent:
                 cameo, rule = intent, rule + "+intent"
+        if modality in ("future", "hypothetical") and cameo[:2] in HOSTILE_ROOTS and self._stated_intent(head, cue):
+            threat = refine("13", cameo)
+            if threat:
+                cameo, rule = threat, rule + "+threat"
         intent_adj = self._intent_adjective(head)
         if intent_adj is not None and cameo[:2] in {"04", "05", "06", "07", "08"}:
             intent = refine("03", cameo)
@@ -162,6 +174,15 @@ class SentenceCoder:
                     sources = self.actors.resolve(subj) if subj is not None else []
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
 
+    def _clause_subject_targets(self, head: Token) -> list[Actor]:
+        """ "demanded that the US cancel its plans": the subject of the demanded clause is the target."""
+        for c in head.children:
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    return self.actors.resolve(subj)
+        return []
+
     def _embedded_targets(self, trig: Trigger, by_head: dict[int, Trigger]) -> list[Actor]:
         """ "threatened to impose sanctions on X": the target of the embedded action."""
         for other in by_head.values():
@@ -171,6 +192,19 @@ class SentenceCoder:
                 if found:
                     return found
         return []
+
+    def _stated_intent(self, head: Token, cue: str | None) -> bool:
+        """An actor announcing its own hostile act: "would blockade", "will withdraw", "vowed to fight"."""
+        if cue and cue.lower() in self.lex.cue("intent_aux"):
+            return True
+        tok = head
+        for _ in range(2):
+            if tok.dep_ not in ("xcomp", "ccomp") or tok.head is tok:
+                return False
+            tok = tok.head
+            if tok.lemma_.lower() in self.lex.cue("commissive_governors"):
+                return True
+        return False
 
     def _intent_adjective(self, head: Token) -> Token | None:
         tok = head
@@ -233,6 +267,40 @@ class SentenceCoder:
             targets = self.actors.resolve(cond_subj) if cond_subj is not None else []
             out.append(Candidate(trig, "130", "conditional-threat", "hypothetical", "if", sources, targets,
                                  self._attribution(tok)))
+        return out
+
+    def _deontic_requests(self, sent: Span, by_head: dict[int, Trigger]) -> list[Candidate]:
+        """ "X said (that) Y must/should do Z": X demands (CAMEO 10) or asks (02) it of Y."""
+        out = []
+        must, should = self.lex.cue("deontic_must"), self.lex.cue("deontic_should")
+        speech = self.lex.cue("assertion_verbs") | self.speech
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in speech or tok.i in by_head:
+                continue
+            for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+                aux = next((a for a in clause.children if a.dep_ == "aux" and a.lower_ in must | should), None)
+                if aux is None or (aux.lower_ in ("have", "has", "need", "needs") and not any(
+                        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)):
+                    continue
+                if any(c.dep_ == "neg" for c in clause.children):
+                    continue
+                speaker, addressee = verb_subject(tok), next(
+                    (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if speaker is None or addressee is None:
+                    continue
+                sources, targets = self.actors.resolve(speaker), self.actors.resolve(addressee)
+                if not sources or not targets:
+                    continue
+                code = "100" if aux.lower_ in must else "020"
+                embedded = by_head.get(clause.i)
+                if embedded is not None:
+                    code = refine(code[:2], embedded.entry.cameo) or code
+                entry = Entry("VERB", clause.lemma_.lower(), code, "", frozenset(), ("none",), frozenset(),
+                              "rule:deontic-request")
+                trig = Trigger(aux, entry, "deontic-request", {clause.i})
+                # the demanded act is the request's content (its trigger is consumed), not a second event
+                out.append(Candidate(trig, code, "deontic-request", "asserted", None, sources, targets,
+                                     self._attribution(clause)))
         return out
 
     def _attribution(self, head: Token) -> dict | None:

@@ -57,6 +57,9 @@ def object_candidates(verb: Token) -> list[Token]:
             # "carry out raids": the object may hang from the particle in some parses
             out += [g for g in c.children if g.dep_ in ("dobj", "pobj")]
     out += [cj for o in list(out) for cj in o.conjuncts]
+    # "provided 25,000 tons of food aid", "a package of sanctions": the noun after a measure word
+    out += [g for o in list(out) if o.pos_ in ("NOUN", "NUM") for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
     return out
 
 

@@ -115,10 +115,17 @@ def read_jsonl(lines: Iterable[str], provenance: str, date: str | None = None) -
         )
 
 
+DIR_SUFFIXES = TEXT_SUFFIXES - {".md"} | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".warc", ".gz"}
+
+
 def _iter_dir(root: Path) -> Iterator[Path]:
+    """Article files under a directory; notes, manifests and other data files are left alone."""
     for p in sorted(root.rglob("*")):
-        if p.is_file() and not p.name.startswith("."):
-            yield p
+        if not p.is_file() or p.name.startswith(".") or p.suffix.lower() not in DIR_SUFFIXES:
+            continue
+        if p.suffix.lower() == ".gz" and not p.name.lower().endswith((".warc.gz", ".arc.gz")):
+            continue
+        yield p
 
 
 def read_path(path: Path, date: str | None = None, root: Path | None = None) -> Iterator[Document | Rejected]:
