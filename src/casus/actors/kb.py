@@ -137,7 +137,7 @@ def _people(rows: list[Row], kb: KnowledgeBase) -> None:
                 raise row.error(f"{col} {row[col]!r} is not YYYY[-MM[-DD]]")
         if not row.get("name"):
             raise row.error("empty name")
-        if affiliation and (not country or affiliation.startswith(("IGO", "NGO", "IMG"))):
+        if affiliation and (not country or affiliation.startswith(("IGO", "NGO", "IMG", country))):
             code = affiliation
         else:
             code = (country or "") + (sector or "") or None

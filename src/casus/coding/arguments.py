@@ -15,6 +15,9 @@ from .triggers import Trigger
 SUBJ = ("nsubj", "csubj")
 OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "press", "pressure", "order", "tell", "allow",
                   "invite", "encourage", "help", "push", "compel", "instruct", "request", "appeal", "want"}
+# Participles that describe their subject's stance, not something done to it: "Israel is opposed to ..."
+STATIVE_PARTICIPLES = {"committed", "opposed", "determined", "prepared", "resolved", "dedicated", "involved",
+                       "engaged", "pledged", "poised", "inclined", "disposed", "intent"}
 MAX_CLIMB = 6  # control/raising/coordination chains are short; this bounds pathological parses
 
 
@@ -39,7 +42,7 @@ def verb_subject(verb: Token) -> Token | None:
     """The (logical) subject of a verb, climbing through control, raising and coordination."""
     tok = verb
     for _ in range(MAX_CLIMB):
-        if is_passive(tok):
+        if is_passive(tok) and tok.lower_ not in STATIVE_PARTICIPLES:
             agent = agent_of(tok)
             if agent is not None:
                 return agent
@@ -49,7 +52,7 @@ def verb_subject(verb: Token) -> Token | None:
             raised = _child(tok, "nsubjpass")
             if raised is not None:
                 return raised  # raising: "X is said to have urged" -> X urged
-        subj = _child(tok, *SUBJ)
+        subj = _child(tok, *SUBJ) or (_child(tok, "nsubjpass") if tok.lower_ in STATIVE_PARTICIPLES else None)
         if subj is not None and subj.dep_ != "expl":
             return subj
         head = tok.head
@@ -89,7 +92,7 @@ def verb_targets(trig: Trigger) -> list[Token]:
     if "none" in slots:
         return []
     out: list[Token] = []
-    if is_passive(verb) and verb.dep_ != "acl":
+    if is_passive(verb) and verb.dep_ != "acl" and verb.lower_ not in STATIVE_PARTICIPLES:
         pas = _child(verb, "nsubjpass")
         if pas is not None and pas.i not in trig.consumed:
             return [pas]

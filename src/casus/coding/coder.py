@@ -14,12 +14,15 @@ from .arguments import noun_source, noun_targets, verb_subject, verb_targets
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
 from .triggers import Trigger, find_triggers
+from ..context.locate import EventPlaces
 
 VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
 GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd"}
 GOVERN_HOPS = 4
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
+FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+FORCE_PREPS = {"from", "against", "at", "on", "into", "upon", "toward", "towards"}
 PLACE_PREPS = {"near", "along", "on", "at", "to", "towards", "toward", "into", "across", "inside"}
 
 
@@ -60,6 +63,7 @@ class SentenceCoder:
         self.lex, self.onto, self.version = lex, onto, version
         self.actors = ArticleActors(index, doc, date)
         self.speech = lex.cue("speech_verbs")
+        self.places = EventPlaces(doc, self.actors)
         self.light = lex.cue("light_verbs")
 
     # -- per sentence ---------------------------------------------------------------------------
@@ -74,18 +78,34 @@ class SentenceCoder:
         taken = {i for c in requests for i in c.trig.consumed}
         triggers = [t for t in triggers if t.head.i not in taken]
         by_head = {t.head.i: t for t in triggers}
+        self.actors.note_sentence(sent)
         candidates: list[Candidate] = []
         for trig in triggers:
             gov = self._governing_trigger(trig, by_head)
             if gov is not None and gov.entry.cameo[:2] in VERBAL_ROOTS:
                 continue  # the content of a request, threat, accusation...: refines that event instead
+            if self._is_purpose(trig, by_head) or self._is_background(trig):
+                continue
             cand = self._candidate(trig, by_head)
             if cand is not None:
                 candidates.append(cand)
         candidates += threats + requests
-        self.actors.note_sentence(sent)
         events = self._events(candidates, sent, index, sent_start)
         return events
+
+    @staticmethod
+    def _is_purpose(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """ "opened fire to disperse the crowd": the purpose of a coded act is its motive, not a second event."""
+        head = trig.head
+        return (head.dep_ == "advcl" and head.head.i in by_head
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children))
+
+    def _is_background(self, trig: Trigger) -> bool:
+        """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
+        head = trig.head
+        return (trig.is_noun and head.dep_ == "pobj" and head.head.dep_ == "prep"
+                and head.head.lower_ in self.lex.cue("background_preps")
+                and not any(c.dep_ == "poss" for c in head.children))
 
     def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
         tok = trig.head
@@ -135,7 +155,7 @@ class SentenceCoder:
                 self.actors.note(src_tok.i, a, src_tok.dep_ in ("nsubj", "nsubjpass"))
         targets: list[Actor] = []
         for t in tgt_toks:
-            got = self.actors.resolve(t)
+            got = self._resolve_phrase(t, ("with", "of", "to", "against"))
             for a in got:
                 self.actors.note(t.i, a, False)
             if not got and t.lemma_.lower() in self.lex.cue("place_nouns"):
@@ -145,11 +165,18 @@ class SentenceCoder:
             targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
         if not targets and trig.object_token is not None and not trig.is_noun:
             # "rejected a U.S. request", "rejected North Korea's demand": the actor inside the object phrase
-            targets = [a for a in self.actors.resolve(trig.object_token) if not any(self._same(a, s) for s in sources)]
+            targets = [a for a in self._resolve_phrase(trig.object_token, ("by", "from"))
+                       if not any(self._same(a, s) for s in sources)]
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
             targets = self._place_target(trig)
+        if not targets and entry.cameo[:2] in FORCE_ROOTS:
+            targets = self._prep_targets(trig, sources)
+        if not targets:
+            targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
         if "sym" in entry.flags and not targets and len(sources) < 2:
             return None  # a meeting or clash needs two parties
+        if not targets and "none" not in entry.targets:
+            targets = self._location_targets(trig, sources)
         if entry.flags & {"needs_target"} and not targets:
             return None
         modality, cue = modality_of(head, self.lex)
@@ -173,6 +200,67 @@ class SentenceCoder:
                     subj = verb_subject(intent_adj.head) if intent_adj.head.pos_ in ("AUX", "VERB") else None
                     sources = self.actors.resolve(subj) if subj is not None else []
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
+
+    def _resolve_phrase(self, tok: Token, preps: tuple[str, ...]) -> list[Actor]:
+        """Actors a phrase denotes, else those of its prepositional complements ("links with Serbia",
+        "calls by Belarus's rulers", "the computers of South Korean officers")."""
+        found = self.actors.resolve(tok)
+        if found or tok.lemma_.lower() in self.lex.cue("place_nouns"):
+            return found
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    found = self.actors.resolve(pobj)
+                    if found:
+                        return found
+        return []
+
+    def _prep_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+        """Force and coercion aimed at someone: "seized weapons from X", "fired at X", "hacked into X's ..."."""
+        heads = [trig.head] + ([trig.object_token] if trig.object_token is not None else [])
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in FORCE_PREPS:
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is None:
+                        continue
+                    got = [a for a in self._resolve_phrase(pobj, ("of",)) if not any(self._same(a, s) for s in sources)]
+                    if got:
+                        return got
+        return []
+
+    def _purpose_targets(self, head: Token, by_head: dict[int, Trigger]) -> list[Actor]:
+        """ "began a hunger strike to protest against X": the target of the act's stated purpose."""
+        for c in head.children:
+            if c.dep_ == "advcl" and c.i in by_head and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                toks = verb_targets(by_head[c.i])
+                found = [a for t in toks for a in self.actors.resolve(t)]
+                if found:
+                    return found
+        return []
+
+    def _condition_targets(self, head: Token) -> list[Actor]:
+        """ "threatened an offensive unless Baghdad accepted": whoever the condition is put to."""
+        marks = self.lex.cue("conditional_marks")
+        for tok in (head, head.head):
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children):
+                    subj = verb_subject(c)
+                    if subj is not None:
+                        return self.actors.resolve(subj)
+        return []
+
+    def _location_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+        """No target actor, but a place the act happens in: the place's country is the target
+        ("fired at targets in Jericho" -> PSE; "demonstrated in Serbia" -> SRB)."""
+        place = self.places.event_place(trig.head, trig.object_token)
+        if place is None or place.country is None:
+            return []
+        ent = self.actors.kb.countries.get(place.country)
+        if ent is None:
+            return []
+        return [Actor(place.name, place.country, place.country, None, "state", ent.name, None, "location")]
 
     def _clause_subject_targets(self, head: Token) -> list[Actor]:
         """ "demanded that the US cancel its plans": the subject of the demanded clause is the target."""

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from .lexicon import NOT_AN_EVENT, Entry, Lexicon
 
 PARTICLE_DEPS = {"prt", "prep", "advmod", "dative", "agent"}
-OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from"}
+OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from", "under"}
 
 
 @dataclass(slots=True)

@@ -1,0 +1,82 @@
+"""Event-level places: the place attached to the event's own clause ("met ... in Geneva", "deployed ... in
+Belarus", "near the town of Samarra"), resolved with the gazetteer and the article's countries."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .places import Place, gazetteer
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "along", "from", "to", "toward",
+               "towards", "within", "on"}
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+WRAPPERS = {"town", "city", "village", "region", "province", "capital", "district", "area", "port", "outskirts",
+            "suburb", "suburbs", "border", "enclave", "state", "island", "camp", "neighbourhood", "neighborhood",
+            "settlement", "municipality", "county", "governorate", "oblast", "territory", "streets", "center", "centre"}
+
+
+class EventPlaces:
+    """Place lookups for one article, disambiguated by the countries the article names."""
+
+    def __init__(self, doc: Doc, actors) -> None:
+        self.doc = doc
+        self.actors = actors
+        self._countries: set[str] | None = None
+
+    @property
+    def countries(self) -> set[str]:
+        if self._countries is None:
+            out = set()
+            for m in {id(m): m for m in self.actors.mentions.values()}.values():
+                for alias in m.aliases:
+                    if alias.entity.country:
+                        out.add(alias.entity.country)
+            self._countries = out
+        return self._countries
+
+    def _name_of(self, tok: Token) -> str | None:
+        """The place name a prepositional object stands for, if any."""
+        if tok.lemma_.lower() in WRAPPERS:
+            for c in tok.children:  # "the town of Samarra"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self._name_of(pobj)
+            for c in tok.children:  # "the Donetsk region"
+                if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTS:
+                    return self._entity_text(c)
+            return None
+        if tok.ent_type_ in PLACE_ENTS or tok.i in self.actors.mentions:
+            return self._entity_text(tok)
+        return None
+
+    def _entity_text(self, tok: Token) -> str:
+        if tok.ent_type_:
+            for ent in tok.sent.ents if tok.sent is not None else self.doc.ents:
+                if ent.start <= tok.i < ent.end:
+                    return ent.text
+        m = self.actors.mentions.get(tok.i)
+        if m is not None:
+            return m.span.text
+        return tok.text
+
+    def resolve_name(self, name: str) -> Place | None:
+        return gazetteer().lookup(name, self.countries)
+
+    def event_place(self, head: Token, obj: Token | None = None) -> Place | None:
+        """The place of the event whose trigger is ``head`` (and whose object is ``obj``)."""
+        anchors = [head] + ([obj] if obj is not None else [])
+        if head.dep_ in ("xcomp", "conj", "advcl") and head.head.pos_ in ("VERB", "AUX"):
+            anchors.append(head.head)  # "met and agreed in Geneva"
+        for anchor in anchors:
+            for c in anchor.children:
+                if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
+                    continue
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                name = self._name_of(pobj)
+                if name:
+                    place = self.resolve_name(name)
+                    if place is not None:
+                        return place
+        return None
