@@ -52,3 +52,32 @@ def test_no_event_from_junk(seed):
     junk = ("Top Chef", "Read these two cases", "Jabori", "Coffee trailblazer", "Leave a Reply",
             "NATO sends warships", "calls for an emergency meeting", "This is how NATO will respond")
     assert not [e for e in seed if any(j in e["sentence"] for j in junk)]
+
+
+def test_geneva_meeting_date_and_place(seed):
+    ev = find(seed, "CONSULT", "met his Russian counterpart")[0]
+    assert ev["date"] == "2022-01-21" and ev["date_source"] == "text"
+    assert ev["location"]["name"] == "Geneva" and ev["location"]["country"] == "CHE"
+
+
+def test_lavrov_threat_date_and_attribution(seed):
+    ev = find(seed, "THREATEN", "retaliatory measures")[0]
+    assert ev["date"] == "2022-01-26"
+    assert ev["attribution"]["speaker"]["name"] == "Sergei Lavrov"
+    assert ev["attribution"]["relayed_by"]["name"] == "TASS"
+
+
+def test_build_up_carries_troop_numbers(seed):
+    ev = find(seed, "MOBILIZE", "invading force")[0]
+    assert {"value": 100000, "kind": "troops", "bound": "lower"}.items() <= ev["quantities"][0].items()
+
+
+def test_donbas_toll_is_dated_from_2014(seed):
+    evs = [e for e in seed if "14,000 lives" in e["sentence"]]
+    assert evs and evs[0]["date"].startswith("2014") and evs[0]["date_precision"] == "year"
+    assert evs[0]["quantities"][0]["value"] == 14000 and evs[0]["quantities"][0]["kind"] == "killed"
+
+
+def test_paris_talks_are_in_france(seed):
+    evs = [e for e in seed if "will meet in Paris" in e["sentence"]]
+    assert evs and all(e["location"]["country"] == "FRA" for e in evs)

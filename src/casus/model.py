@@ -90,6 +90,8 @@ class Event:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     attribution: dict[str, Any] | None = None
     modality_cue: str | None = None
+    date_cue: str | None = None  # the time expression the date came from
+    head_index: int = -1  # token index of the trigger head in the parsed article (not part of the contract)
     event_id: str = ""
 
     def compute_id(self) -> str:
@@ -131,6 +133,7 @@ class Event:
             "date": self.date,
             "date_precision": self.date_precision,
             "date_source": self.date_source,
+            "date_cue": self.date_cue,
             "location": self.location,
             "quantities": list(self.quantities),
             "attribution": self.attribution,

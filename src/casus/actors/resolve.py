@@ -8,6 +8,7 @@ names and titles in its noun phrase ("Russian Foreign Minister Sergei Lavrov", "
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ PRONOUN_DEPS_SKIP = {"expl"}
 NON_STATE_SECTORS = {"REB", "INS", "SEP", "UAF", "OPP", "CVL", "BUS", "MED", "REF", "EDU", "HLH", "LAB",
                      "AGR", "CRM", "HRI", "REL", "ENV", "PTY", "ELI", "DEV", "MOD", "RAD"}
 DEFINITE = {"the", "this", "that", "these", "those"}
+COREF_WINDOW = 4  # sentences a pronoun looks back (this one and three before)
 OF_DEPTH = 2  # "representatives of the governments of Russia and Ukraine": two "of" hops at most
 
 
@@ -133,11 +135,12 @@ class ArticleActors:
     date: str | None = None
     mentions: dict[int, Mention] = field(default_factory=dict)
     roles: dict[int, tuple[str, str, Span]] = field(default_factory=dict)
-    history: list[tuple[int, Actor, bool]] = field(default_factory=list)  # (token index, actor, was subject)
+    history: list[tuple[int, Actor, bool, bool]] = field(default_factory=list)  # (token, actor, subject?, plural?)
     surnames: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mentions, self.roles = self.index.find(self.doc)
+        self.sent_starts = [s.start for s in self.doc.sents]
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -159,9 +162,11 @@ class ArticleActors:
 
     def note(self, tok_i: int, actor: Actor, subject: bool = False) -> None:
         """Remember an actor for later pronouns and surnames."""
-        if actor.resolved_by == "coref":
+        tok = self.doc[tok_i]
+        plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in _PRONOUNS["plural"]
+        if actor.resolved_by == "location":
             return
-        self.history.append((tok_i, actor, subject))
+        self.history.append((tok_i, actor, subject, plural))
         if actor.kind == "person" and actor.name:
             self.surnames[actor.name.split()[-1]] = actor
 
@@ -296,42 +301,38 @@ class ArticleActors:
     def _coref_pronoun(self, head: Token) -> Actor | None:
         lower = head.lower_
         sent_start = head.sent.start
-        before = [(i, a, subj) for i, a, subj in self.history if i < head.i]
+        before = [x for x in self.history if x[0] < head.i]
         if lower in _PRONOUNS["person"]:
             pool = [x for x in before if x[1].kind == "person"]
         elif lower in _PRONOUNS["plural"]:
-            pool = [x for x in before if x[1].kind != "person"]
+            pool = [x for x in before if x[1].kind != "person" or x[3]]
         elif lower in _PRONOUNS["thing"]:
-            pool = [x for x in before if x[1].kind in ("state", "igo", "group", "ngo") and not x[1].text.endswith("s")]
+            pool = [x for x in before if x[1].kind in ("state", "igo", "group", "ngo") and not x[3]]
         else:
             return None
         if not pool:
             return None
-        # Candidates from the nearest sentence that has any; there a subject wins, then (for "they")
-        # a plural noun phrase ("Russian troops"), then the latest mention.
-        same = [x for x in pool if x[0] >= sent_start]
-        earlier = [x for x in pool if x[0] < sent_start]
-        if earlier:
-            last_sent = self.doc[earlier[-1][0]].sent.start
-            cands = [x for x in earlier if self.doc[x[0]].sent.start == last_sent]
+        # Look back a few sentences. "they" prefers a plural noun phrase ("Russian troops"); otherwise the
+        # subject of the nearest sentence with a candidate wins, then the latest mention.
+        k = bisect.bisect_right(self.sent_starts, sent_start)
+        window = set(self.sent_starts[max(0, k - COREF_WINDOW): k])
+        near = [x for x in pool if self.doc[x[0]].sent.start in window] or pool
+        if lower in _PRONOUNS["plural"] and any(x[3] for x in near):
+            a = [x for x in near if x[3]][-1][1]
         else:
-            cands = same
-
-        def rank(x: tuple[int, Actor, bool]) -> tuple:
-            plural = lower in _PRONOUNS["plural"] and self.doc[x[0]].tag_ in ("NNS", "NNPS")
-            return (x[2], plural, x[0])
-
-        a = max(cands, key=rank)[1]
+            last = max(self.doc[x[0]].sent.start for x in near)
+            cands = [x for x in near if self.doc[x[0]].sent.start == last]
+            a = max(cands, key=lambda x: (x[2], x[0]))[1]
         return Actor(head.text, a.code, a.country, a.sector, a.kind, a.name, a.role, "coref")
 
     def _coref_role(self, head: Token, role: str, sector: str, text: str) -> Actor | None:
-        for i, a, _ in reversed(self.history):
+        for i, a, _, _ in reversed(self.history):
             if i < head.i and a.kind == "person" and (a.role == role or role in ("official", "leader", "minister")):
                 return Actor(text, a.code, a.country, a.sector, "person", a.name, a.role, "coref")
         return None
 
     def _coref_sector(self, head: Token, sector: str, text: str) -> Actor | None:
-        for i, a, _ in reversed(self.history):
+        for i, a, _, _ in reversed(self.history):
             if i < head.i and a.sector == sector:
                 return Actor(text, a.code, a.country, a.sector, a.kind, a.name, a.role, "coref")
         return None

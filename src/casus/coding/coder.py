@@ -175,7 +175,7 @@ class SentenceCoder:
             targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
         if "sym" in entry.flags and not targets and len(sources) < 2:
             return None  # a meeting or clash needs two parties
-        if not targets and "none" not in entry.targets:
+        if not targets and "none" not in entry.targets and not ("sym" in entry.flags and len(sources) >= 2):
             targets = self._location_targets(trig, sources)
         if entry.flags & {"needs_target"} and not targets:
             return None
@@ -399,6 +399,8 @@ class SentenceCoder:
             rel = tok.dep_
             tok = tok.head
             if tok.lemma_.lower() in self.speech and rel in ("ccomp", "xcomp", "conj", "parataxis", "advcl"):
+                if rel == "xcomp" and any(c.dep_ == "auxpass" for c in tok.children):
+                    return None  # "X is said to have ...": hearsay with no named speaker
                 subj = verb_subject(tok)
                 speakers = self.actors.resolve(subj) if subj is not None else []
                 return {
@@ -417,8 +419,8 @@ class SentenceCoder:
         for c in cands:
             pairs = self._pairs(c)
             for src, tgt, reciprocal in pairs:
-                if src is None and tgt is None:
-                    continue  # an event with no actor at all cannot be aggregated or checked
+                if src is None and tgt is None and not self._has_casualties(c.trig.head):
+                    continue  # an event with no actor and no toll cannot be aggregated or checked
                 key = (c.cameo, src.key if src else None, tgt.key if tgt else None, c.modality)
                 if key in seen:
                     continue
@@ -426,9 +428,26 @@ class SentenceCoder:
                 events.append(self._event(c, src, tgt, reciprocal, sent, index, sent_start))
         return events
 
+    def _has_casualties(self, head: Token) -> bool:
+        """ "the conflict has claimed 14,000 lives": a toll makes an event worth keeping without actors."""
+        from ..context.annotate import quantities_for
+
+        return any(q["kind"] in ("killed", "injured") for q in quantities_for(head, head.sent))
+
     @staticmethod
     def _same(a: Actor | None, b: Actor | None) -> bool:
-        return a is not None and b is not None and a.code == b.code and a.name == b.name
+        """One actor twice: same code and name, or a country and its own government ("Russia", "the Kremlin")."""
+        if a is None or b is None:
+            return False
+        if a.code == b.code and a.name == b.name:
+            return True
+        if a.country is None or a.country != b.country:
+            return False
+        if (a.sector or "GOV") != "GOV" or (b.sector or "GOV") != "GOV":
+            return False
+        if a.kind == "person" and b.kind == "person":
+            return False  # two people of one government are two actors
+        return a.kind in ("state", "person") and b.kind in ("state", "person")
 
     def _pairs(self, c: Candidate) -> list[tuple[Actor | None, Actor | None, bool]]:
         sym = "sym" in c.trig.entry.flags
@@ -502,6 +521,7 @@ class SentenceCoder:
             trigger_end=trig_start + len(c.trig.head.text),
             sentence_start=sent_start,
             attribution=c.attribution,
+            head_index=c.trig.head.i,
         )
         ev.event_id = ev.compute_id()
         return ev

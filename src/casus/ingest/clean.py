@@ -209,7 +209,7 @@ def clean_text(text: str, title: str | None = None) -> CleanResult:
             first_para = False
         kept.append(u)
     # Trailing lines after the last story paragraph that are not prose (widgets, tags, bylines).
-    while kept and not is_prose(kept[-1]) and not kept[-1].endswith(":"):
+    while len(kept) > 1 and not TERMINAL.search(kept[-1]) and not kept[-1].endswith(":"):
         drop(kept.pop(), "trailer")
     return CleanResult("\n\n".join(kept), title=title, outlet=outlet or dateline[2], removed=removed,
                        date=dateline[1], place=dateline[0])
