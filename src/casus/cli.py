@@ -215,6 +215,9 @@ def demo(
     _run(run_demo, out=out, console=Console())
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest/events/export)
+
+
 def main(argv: Iterable[str] | None = None) -> None:
     """Entry point of the ``casus`` script."""
     try:

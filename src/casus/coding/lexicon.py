@@ -27,6 +27,7 @@ TARGET_SLOTS = {
 }
 FLAGS = {"sym", "weak", "needs_target", "support"}
 NOT_AN_EVENT = "-"
+CLASS_OVERLAP = 3  # an object list sharing this many words with a word class is widened to the whole class
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Lexicon:
         return self.cues.get(name, frozenset())
 
 
-def _entry(row: Row, pos: str, codes: set[str]) -> Entry:
+def _entry(row: Row, pos: str, codes: set[str], classes: dict[str, frozenset[str]] | None = None) -> Entry:
     lemma = check(row, "lemma", lambda v: bool(v) and v == v.lower(), "a lowercase lemma")
     # "-" marks a sense that is not an event ("meet" + "demand": meeting a demand is no consultation)
     cameo = check(row, "cameo", lambda v: v == NOT_AN_EVENT or (bool(CAMEO_CODE.match(v)) and v in codes),
@@ -77,6 +78,15 @@ def _entry(row: Row, pos: str, codes: set[str]) -> Entry:
     if flags - FLAGS:
         raise row.error(f"unknown flag(s) {sorted(flags - FLAGS)}")
     objects = frozenset(o.lower() for o in row.list("object" if pos == "VERB" else "modifier"))
+    if pos == "VERB" and objects and classes:
+        unknown = [o[1:] for o in objects if o.startswith("@") and o[1:] not in classes]
+        if unknown:
+            raise row.error(f"unknown word class(es) {unknown}")
+        widened = set(o for o in objects if not o.startswith("@"))
+        for name, words in classes.items():
+            if f"@{name}" in objects or len(widened & words) >= CLASS_OVERLAP:
+                widened |= words
+        objects = frozenset(widened)
     particle = row.get("particle").lower() if pos == "VERB" else ""
     return Entry(pos, lemma, cameo, particle, objects, targets, flags, row.where)
 
@@ -104,11 +114,12 @@ def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
     nouns: dict[str, list[Entry]] = defaultdict(list)
     base = data_path("lexicon")
     files = [base / "verbs.tsv", base / "nouns.tsv", *map(Path, extra)]
+    classes = _load_cues(base / "classes.yaml")
     for path in files:
         rows = read_tsv(path, ["lemma", "cameo"])
         is_noun = bool(rows) and "modifier" in rows[0].values
         for row in rows:
-            entry = _entry(row, "NOUN" if is_noun else "VERB", codes)
+            entry = _entry(row, "NOUN" if is_noun else "VERB", codes, classes)
             (nouns if is_noun else verbs)[entry.lemma].append(entry)
     for table in (verbs, nouns):
         for entries in table.values():
