@@ -157,7 +157,8 @@ def events(
         n = _run(write_events_parquet, db, out, filters, order, limit)
         err.print(f"{n} event(s) written to {escape(str(out))}")
         return
-    if fmt is EventsFormat.table and limit is None:
+    default_limit = fmt is EventsFormat.table and limit is None
+    if default_limit:
         limit = TABLE_LIMIT
     rows = _run(query_events, db, filters, limit=limit, offset=offset, order=order)
     fh = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
@@ -175,7 +176,7 @@ def events(
     finally:
         if out:
             fh.close()
-    if fmt is EventsFormat.table and len(rows) == limit:
+    if default_limit and len(rows) == limit:
         err.print(f"first {limit} events shown (--limit, --offset for more)")
     elif out:
         err.print(f"{len(rows)} event(s) written to {escape(str(out))}")

@@ -184,8 +184,10 @@ def _loads(value: Any) -> Any:
 # ---------------------------------------------------------------- opening, locking, checking
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file, or (same process) a connection with the other mode is still open."""
     text = str(exc).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
+    return ("lock" in text and ("conflicting" in text or "could not set" in text)) or \
+        "different configuration" in text
 
 
 def _check_file(path: Path) -> None:
@@ -280,16 +282,24 @@ def connect_read(db_path: str | Path, timeout: float = READ_TIMEOUT) -> Iterator
     if not path.exists():
         raise StoreError(f"{path}: no such database (create it with `casus ingest FILES --db {path}`)", code="E407")
     _check_file(path)
-    con = _open(path, True, timeout)
-    try:
-        version = read_version(con, path)
-    except BaseException:
-        con.close()
-        raise
-    if version is None or version < SCHEMA_VERSION:
-        con.close()
-        upgrade(path, timeout)  # an empty or older database: bring it to the current schema, then read
-        con = _open(path, True, timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        con = _open(path, True, max(0.0, deadline - time.monotonic()))
+        try:
+            version = read_version(con, path)
+        except BaseException:
+            con.close()
+            raise
+        if version == SCHEMA_VERSION:
+            break
+        con.close()  # an empty or older database: bring it to the current schema, then read
+        try:
+            upgrade(path, timeout=0.0)
+        except StoreError as exc:
+            # E405: an ingest holds the database; it migrates on its first open, so wait for that
+            if exc.code != "E405" or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
     try:
         yield con
     finally:
