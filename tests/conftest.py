@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from casus_test_helpers import FIXTURES, ROOT, SHARED  # noqa: F401  (re-exported for old imports)
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +24,3 @@ def code():
         return [e.to_dict() for e in code_text(text, date=date, **kw)]
 
     return run
-
-
-def events_of(events, plover=None, modality=None):
-    return [e for e in events if (plover is None or e["plover"] == plover)
-            and (modality is None or e["modality"] == modality)]
-
-
-def pair(e):
-    s, t = e.get("source") or {}, e.get("target") or {}
-    return (s.get("country") or s.get("code"), t.get("country") or t.get("code"))

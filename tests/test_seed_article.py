@@ -1,6 +1,6 @@
 """The founding example, coded as a careful analyst would (needs ../shared/examples)."""
 import pytest
-from conftest import pair
+from casus_test_helpers import pair
 
 from casus import code_text
 

@@ -85,17 +85,16 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The sentence's main event: highest confidence, PLOVER-typed events before statements."""
+    """The sentence's main event: highest confidence; on a tie, a PLOVER-typed event before a statement."""
     if not events:
         return None
     return max(events, key=lambda e: (e.confidence, e.plover is not None))
 
 
 def penta_of(events: list[Event]) -> int:
-    onto = load_ontology()
-    typed = [e for e in events if e.plover]
-    ev = main_event(typed)
-    return onto.penta_class(ev.plover) if ev else 0
+    """Five-way class of the sentence's main event; a statement (no PLOVER type) as main event is class 0."""
+    ev = main_event(events)
+    return load_ontology().penta_class(ev.plover) if ev else 0
 
 
 @dataclass

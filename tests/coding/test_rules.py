@@ -1,5 +1,5 @@
 """One test per extraction rule, each on sentences written for the test."""
-from conftest import events_of, pair
+from casus_test_helpers import events_of, pair
 
 
 def test_active_verb_subject_and_object(code):

@@ -1,5 +1,5 @@
 """Dates, places, numbers and attribution on events, with sentences written for the tests."""
-from conftest import events_of
+from casus_test_helpers import events_of
 
 TEXT_DATE = "2023-03-15"
 

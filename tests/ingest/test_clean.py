@@ -3,7 +3,7 @@ import json
 import re
 
 import pytest
-from conftest import FIXTURES
+from casus_test_helpers import FIXTURES
 
 from casus.ingest.clean import clean_text
 from casus.ingest.html import read_html_file

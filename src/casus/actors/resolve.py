@@ -171,8 +171,13 @@ class ArticleActors:
             self.surnames[actor.name.split()[-1]] = actor
 
     def note_sentence(self, sent: Span) -> None:
-        """Record every person and organisation named in a sentence, in order."""
+        """Record every person and organisation named in a sentence, and every subject that is an actor."""
         seen: set[int] = set()
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.mentions:
+                actor = self.resolve_one(tok)
+                if actor is not None and actor.resolved_by != "coref":
+                    self.note(tok.i, actor, True)
         for tok in sent:
             m = self.mentions.get(tok.i)
             if m is None or id(m) in seen:
@@ -283,8 +288,39 @@ class ArticleActors:
             return Actor(text, None, None, None, "person", head.text if head.text == text else text, None, "ner")
         if head.ent_type_ in ("ORG", "NORP") and head.pos_ == "PROPN":
             return Actor(text, None, None, None, "group", text, None, "ner")
-        if sector is not None and sector != "GOV" and any(c.lower_ in DEFINITE for c in head.children):
-            return self._coref_sector(head, sector, text)
+        if sector is not None:
+            where = self._place_country(head)
+            if where is not None:  # "teachers in Chile", "police in the Gaza Strip"
+                kind = "group" if sector in NON_STATE_SECTORS else "state"
+                return Actor(text, where + sector, where, sector, kind, None, None, "agent+place")
+            if any(c.lower_ in DEFINITE for c in head.children):
+                found = self._coref_sector(head, sector, text)
+                if found is not None:
+                    return found
+            # "unidentified gunmen", "workers": a sector without a country is still an actor (code = sector)
+            return Actor(text, sector, None, sector, "group" if sector in NON_STATE_SECTORS else "state", None,
+                         None, "agent")
+        return None
+
+    def _place_country(self, head: Token) -> str | None:
+        """The country of a place phrase attached to a noun ("workers in Mexico", "forces from Chad")."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "inside"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                m = self.mentions.get(pobj.i)
+                if m is not None:
+                    ent = _entity_for(m, self.date)
+                    if ent.kind == "state" and ent.country:
+                        return ent.country
+                if pobj.ent_type_ in ("GPE", "LOC", "FAC"):
+                    from ..context.places import gazetteer
+
+                    span = next((e for e in pobj.sent.ents if e.start <= pobj.i < e.end), None)
+                    place = gazetteer().lookup(span.text if span is not None else pobj.text)
+                    if place is not None and place.country:
+                        return place.country
         return None
 
     @property

@@ -68,7 +68,10 @@ def verb_subject(verb: Token) -> Token | None:
                     return _child(prep_on, "pobj")
             tok = head
             continue
-        if tok.dep_ == "conj":
+        if tok.dep_ == "conj" or (tok.dep_ == "xcomp" and head.dep_ == "acomp"):
+            tok = head
+            continue
+        if tok.dep_ == "acomp":  # "X is willing to withdraw": the adjective's subject is the copula's
             tok = head
             continue
         if tok.dep_ == "relcl" and not is_passive(tok):

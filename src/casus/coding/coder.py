@@ -19,6 +19,7 @@ from ..context.locate import EventPlaces
 VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
 GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd"}
 GOVERN_HOPS = 4
+COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
@@ -166,7 +167,8 @@ class SentenceCoder:
         if not targets and trig.object_token is not None and not trig.is_noun:
             # "rejected a U.S. request", "rejected North Korea's demand": the actor inside the object phrase
             targets = [a for a in self._resolve_phrase(trig.object_token, ("by", "from"))
-                       if not any(self._same(a, s) for s in sources)]
+                       if not any(self._same(a, s) for s in sources)
+                       and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
             targets = self._place_target(trig)
         if not targets and entry.cameo[:2] in FORCE_ROOTS:
@@ -191,6 +193,9 @@ class SentenceCoder:
             threat = refine("13", cameo)
             if threat:
                 cameo, rule = threat, rule + "+threat"
+        if modality == "negated" and cameo[:2] in COOPERATIVE_ROOTS and self._is_refusal(head, cue):
+            # "will not lift the ban", "failed to reach a deal": a refusal to cooperate is itself an event
+            cameo, rule, modality = refine("12", cameo) or "120", rule + "+refusal", "asserted"
         intent_adj = self._intent_adjective(head)
         if intent_adj is not None and cameo[:2] in {"04", "05", "06", "07", "08"}:
             intent = refine("03", cameo)
@@ -280,6 +285,14 @@ class SentenceCoder:
                 if found:
                     return found
         return []
+
+    def _is_refusal(self, head: Token, cue: str | None) -> bool:
+        """Negated by "fail to", "refuse to", "decline to", or by "will not" / "would not"."""
+        if cue and cue.lower() in self.lex.cue("negating_governors") | {"failed", "refused", "declined", "fails",
+                                                                         "refuses", "declines", "failing", "refusing"}:
+            return True
+        return any(c.dep_ == "aux" and c.lower_ in self.lex.cue("intent_aux") for c in head.children) and any(
+            c.dep_ == "neg" for c in head.children)
 
     def _stated_intent(self, head: Token, cue: str | None) -> bool:
         """An actor announcing its own hostile act: "would blockade", "will withdraw", "vowed to fight"."""
