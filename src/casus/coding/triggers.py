@@ -39,7 +39,7 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def object_candidates(verb: Token) -> list[Token]:
+def object_candidates(verb: Token, measures: frozenset[str] = frozenset()) -> list[Token]:
     """Nouns and verbs that can select a verb's sense: direct object, passive subject, prepositional
     objects, an infinitival complement, and their conjuncts."""
     out: list[Token] = []
@@ -58,8 +58,9 @@ def object_candidates(verb: Token) -> list[Token]:
             out += [g for g in c.children if g.dep_ in ("dobj", "pobj")]
     out += [cj for o in list(out) for cj in o.conjuncts]
     # "provided 25,000 tons of food aid", "a package of sanctions": the noun after a measure word
-    out += [g for o in list(out) if o.pos_ in ("NOUN", "NUM") for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-            for g in c.children if g.dep_ == "pobj"]
+    out += [g for o in list(out) if o.pos_ == "NUM" or o.lemma_.lower() in measures or any(
+                c.dep_ == "nummod" for c in o.children)
+            for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     return out
 
 
@@ -97,7 +98,7 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
         obj_tok = None
         if entry.objects:
             if objects is None:
-                objects = object_candidates(tok)
+                objects = object_candidates(tok, lex.cue("measure_nouns"))
             obj_tok = next((o for o in objects if _noun_lemma(o) in entry.objects or o.lower_ in entry.objects), None)
             if obj_tok is None:
                 continue
