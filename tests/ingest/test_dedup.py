@@ -8,7 +8,7 @@ from casus.ingest.dedup import (NUM_PERM, DedupIndex, Signature, candidate_thres
                                 signature, source_key)
 from casus.ingest.readers import read_inputs
 from casus.pipeline import prepare
-from conftest import FIXTURES
+from casus_test_helpers import FIXTURES
 
 DUPS = FIXTURES / "inputs" / "duplicates"
 
