@@ -57,6 +57,9 @@ def load_resources(options: Options | None = None) -> Resources:
     options = options or Options()
     nlp = get_nlp()
     kb = default_kb(tuple(options.actors))
+    from .context.places import gazetteer
+
+    gazetteer()  # built once per process, before the first document
     return Resources(nlp, default_lexicon(tuple(options.lexicon)), kb, mention_index(nlp, kb),
                      load_ontology(), coder_version())
 

@@ -302,6 +302,10 @@ class SentenceCoder:
         """An actor announcing its own hostile act: "would blockade", "will withdraw", "vowed to fight"."""
         if cue and cue.lower() in self.lex.cue("intent_aux"):
             return True
+        marks = self.lex.cue("conditional_marks")
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+               for c in head.children):
+            return True  # "may halt its mediation if ...": a hostile act made conditional is a threat
         tok = head
         for _ in range(2):
             if tok.dep_ not in ("xcomp", "ccomp") or tok.head is tok:

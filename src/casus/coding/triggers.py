@@ -99,7 +99,9 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
         if entry.objects:
             if objects is None:
                 objects = object_candidates(tok, lex.cue("measure_nouns"))
-            obj_tok = next((o for o in objects if _noun_lemma(o) in entry.objects or o.lower_ in entry.objects), None)
+            obj_tok = next((o for o in objects if _noun_lemma(o) in entry.objects or o.lower_ in entry.objects
+                            or any(c.dep_ == "compound" and c.lemma_.lower() in entry.objects for c in o.children)),
+                           None)  # the object itself, or its compound modifier ("mediation efforts")
             if obj_tok is None:
                 continue
             consumed.add(obj_tok.i)

@@ -72,15 +72,16 @@ class Gazetteer:
                 if LATIN.match(alt) and alt[0].isupper():
                     self._add(alt, place)
         kb = default_kb()
-        for iso3, ent in kb.countries.items():
-            place = Place(ent.name, iso3, None, None, None, f"iso3166:{iso3}", "country", COUNTRY_POPULATION)
-            for alias in kb.aliases:
-                if alias.entity is ent and alias.how in ("name", "alias"):
-                    self.names.setdefault(alias.form.lower(), []).insert(0, place)
+        country_places = {iso3: Place(ent.name, iso3, None, None, None, f"iso3166:{iso3}", "country",
+                                      COUNTRY_POPULATION) for iso3, ent in kb.countries.items()}
+        for alias in kb.aliases:
+            ent = alias.entity
+            if ent.kind == "state" and alias.how in ("name", "alias") and ent.code == ent.country:
+                self.names.setdefault(alias.form.lower(), []).insert(0, country_places[ent.country])
 
     def _add(self, name: str, place: Place) -> None:
         bucket = self.names.setdefault(name.lower(), [])
-        if place not in bucket:
+        if not bucket or bucket[-1] is not place:  # a city's alternate names repeat its own spelling
             bucket.append(place)
 
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> Place | None:
