@@ -82,10 +82,15 @@ def _entry(row: Row, pos: str, codes: set[str], classes: dict[str, frozenset[str
         unknown = [o[1:] for o in objects if o.startswith("@") and o[1:] not in classes]
         if unknown:
             raise row.error(f"unknown word class(es) {unknown}")
-        widened = set(o for o in objects if not o.startswith("@"))
+        own = set(o for o in objects if not o.startswith("@"))
+        widened = set(own)
         for name, words in classes.items():
-            if f"@{name}" in objects or len(widened & words) >= CLASS_OVERLAP:
+            if f"@{name}" in objects:
                 widened |= words
+        # widen by the one class the row's own words belong to most (weapons rows are not troop rows)
+        overlaps = sorted(((len(own & words), name) for name, words in classes.items()), reverse=True)
+        if overlaps and overlaps[0][0] >= CLASS_OVERLAP and (len(overlaps) == 1 or overlaps[0][0] > overlaps[1][0]):
+            widened |= classes[overlaps[0][1]]
         objects = frozenset(widened)
     particle = row.get("particle").lower() if pos == "VERB" else ""
     return Entry(pos, lemma, cameo, particle, objects, targets, flags, row.where)

@@ -68,6 +68,8 @@ def _has_particle(verb: Token, particle: str) -> Token | None:
     words = particle.split()
     for c in verb.children:
         if c.dep_ in PARTICLE_DEPS and c.lower_ == words[0]:
+            if c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
+                continue  # "called X on Tuesday" is no "call on"
             return c
     # "take part in": particle given as two words, the second hangs from the first object
     if verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == words[0]:
