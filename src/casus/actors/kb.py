@@ -70,10 +70,17 @@ class KnowledgeBase:
     roles: dict[str, tuple[str, str]] = field(default_factory=dict)  # term -> (role, sector)
     people: list[Entity] = field(default_factory=list)
     countries: dict[str, Entity] = field(default_factory=dict)
+    _by_role: dict | None = None
+    _indexed: int = 0
 
     def people_in_role(self, country: str | None, role: str, date: str | None) -> list[Entity]:
         """Office holders: who held ``role`` for ``country`` on ``date`` (or at any time)."""
-        return [p for p in self.people if p.role == role and p.country == country and p.active_on(date)]
+        if self._by_role is None or self._indexed != len(self.people):
+            self._by_role = {}
+            for p in self.people:
+                self._by_role.setdefault((p.country, p.role), []).append(p)
+            self._indexed = len(self.people)
+        return [p for p in self._by_role.get((country, role), ()) if p.active_on(date)]
 
 
 def _split(value: str) -> list[str]:

@@ -142,6 +142,10 @@ class ArticleActors:
         self.mentions, self.roles = self.index.find(self.doc)
         self.sent_starts = [s.start for s in self.doc.sents]
 
+    def sent_start(self, tok_i: int) -> int:
+        """Start token of the sentence holding a token (cheaper than Token.sent)."""
+        return self.sent_starts[bisect.bisect_right(self.sent_starts, tok_i) - 1]
+
     @property
     def kb(self) -> KnowledgeBase:
         return self.index.kb
@@ -174,13 +178,14 @@ class ArticleActors:
         """Record every person and organisation named in a sentence, and every subject that is an actor."""
         seen: set[int] = set()
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.mentions:
-                actor = self.resolve_one(tok)
-                if actor is not None and actor.resolved_by != "coref":
-                    self.note(tok.i, actor, True)
-        for tok in sent:
             m = self.mentions.get(tok.i)
-            if m is None or id(m) in seen:
+            if m is None:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN"):
+                    actor = self.resolve_one(tok)
+                    if actor is not None and actor.resolved_by != "coref":
+                        self.note(tok.i, actor, True)
+                continue
+            if id(m) in seen:
                 continue
             seen.add(id(m))
             ent = _entity_for(m, self.date)
@@ -336,7 +341,7 @@ class ArticleActors:
 
     def _coref_pronoun(self, head: Token) -> Actor | None:
         lower = head.lower_
-        sent_start = head.sent.start
+        sent_start = self.sent_start(head.i)
         before = [x for x in self.history if x[0] < head.i]
         if lower in _PRONOUNS["person"]:
             pool = [x for x in before if x[1].kind == "person"]
@@ -352,12 +357,12 @@ class ArticleActors:
         # subject of the nearest sentence with a candidate wins, then the latest mention.
         k = bisect.bisect_right(self.sent_starts, sent_start)
         window = set(self.sent_starts[max(0, k - COREF_WINDOW): k])
-        near = [x for x in pool if self.doc[x[0]].sent.start in window] or pool
+        near = [x for x in pool if self.sent_start(x[0]) in window] or pool
         if lower in _PRONOUNS["plural"] and any(x[3] for x in near):
             a = [x for x in near if x[3]][-1][1]
         else:
-            last = max(self.doc[x[0]].sent.start for x in near)
-            cands = [x for x in near if self.doc[x[0]].sent.start == last]
+            last = max(self.sent_start(x[0]) for x in near)
+            cands = [x for x in near if self.sent_start(x[0]) == last]
             a = max(cands, key=lambda x: (x[2], x[0]))[1]
         return Actor(head.text, a.code, a.country, a.sector, a.kind, a.name, a.role, "coref")
 

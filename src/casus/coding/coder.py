@@ -354,6 +354,8 @@ class SentenceCoder:
         """ "X would retaliate / take measures if Y ...": a conditional threat against Y (CAMEO 13)."""
         out = []
         marks = self.lex.cue("conditional_marks")
+        if not any(t.lower_ in marks for t in sent):
+            return out
         verbs = self.lex.cue("response_verbs")
         nouns = self.lex.cue("response_nouns")
         modal = self.lex.cue("hypothetical_aux") | self.lex.cue("future_aux")
@@ -382,6 +384,8 @@ class SentenceCoder:
         """ "X said (that) Y must/should do Z": X demands (CAMEO 10) or asks (02) it of Y."""
         out = []
         must, should = self.lex.cue("deontic_must"), self.lex.cue("deontic_should")
+        if not any(t.lower_ in must or t.lower_ in should for t in sent):
+            return out
         speech = self.lex.cue("assertion_verbs") | self.speech
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in speech or tok.i in by_head:
