@@ -22,6 +22,8 @@ GOVERN_HOPS = 4
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
+DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
+AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
@@ -153,6 +155,7 @@ class SentenceCoder:
             src_tok = verb_subject(head)
             tgt_toks = verb_targets(trig)
         sources = self.actors.resolve(src_tok) if src_tok is not None else []
+        sources = [self._localise(a, trig) for a in sources]
         if src_tok is not None:
             for a in sources:
                 self.actors.note(src_tok.i, a, src_tok.dep_ in ("nsubj", "nsubjpass"))
@@ -164,13 +167,13 @@ class SentenceCoder:
             if not got and t.lemma_.lower() in self.lex.cue("place_nouns"):
                 got = self._place_owner(t)
             targets += got
-        if not targets and entry.cameo[:2] in VERBAL_ROOTS:
-            targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
         if not targets and trig.object_token is not None and not trig.is_noun:
             # "rejected a U.S. request", "rejected North Korea's demand": the actor inside the object phrase
             targets = [a for a in self._resolve_phrase(trig.object_token, ("by", "from"))
                        if not any(self._same(a, s) for s in sources)
                        and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
+        if not targets and entry.cameo[:2] in VERBAL_ROOTS:
+            targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
             targets = self._place_target(trig)
         if not targets and entry.cameo[:2] in FORCE_ROOTS:
@@ -179,8 +182,10 @@ class SentenceCoder:
             targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
         if "sym" in entry.flags and not targets and len(sources) < 2:
             return None  # a meeting or clash needs two parties
-        if not targets and "none" not in entry.targets and not ("sym" in entry.flags and len(sources) >= 2):
+        if not targets and not ("sym" in entry.flags and len(sources) >= 2) and (
+                "none" not in entry.targets or entry.cameo[:2] in AGAINST_PLACE_ROOTS):
             targets = self._location_targets(trig, sources)
+        targets = [self._localise(a, trig) for a in targets]
         if entry.flags & {"needs_target"} and not targets:
             return None
         if entry.cameo in VISIT_CODES and any(a.sector in ("MIL", "UAF", "REB", "INS") for a in sources):
@@ -209,6 +214,17 @@ class SentenceCoder:
                     subj = verb_subject(intent_adj.head) if intent_adj.head.pos_ in ("AUX", "VERB") else None
                     sources = self.actors.resolve(subj) if subj is not None else []
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
+
+    def _localise(self, actor: Actor, trig: Trigger) -> Actor:
+        """A state organ named without its country ("the military government declared ... in Haiti") acts
+        where it acts: it takes the country of the event's place."""
+        if actor.resolved_by != "agent" or actor.country is not None or actor.sector not in DOMESTIC_SECTORS:
+            return actor
+        place = self.places.event_place(trig.head, trig.object_token)
+        if place is None or place.country is None:
+            return actor
+        return Actor(actor.text, place.country + (actor.sector or ""), place.country, actor.sector, actor.kind,
+                     actor.name, actor.role, "agent+place")
 
     def _resolve_phrase(self, tok: Token, preps: tuple[str, ...]) -> list[Actor]:
         """Actors a phrase denotes, else those of its prepositional complements ("links with Serbia",
