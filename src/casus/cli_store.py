@@ -161,7 +161,11 @@ def events(
     if default_limit:
         limit = TABLE_LIMIT
     rows = _run(query_events, db, filters, limit=limit, offset=offset, order=order)
-    fh = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        fh = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    except OSError as exc:
+        err.print(f"[red]error[/red] {escape(str(out))}: cannot write ({escape(exc.strerror or str(exc))})")
+        raise typer.Exit(2) from None
     try:
         if fmt is EventsFormat.csv:
             w = csv.writer(fh)

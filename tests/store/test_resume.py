@@ -1,6 +1,7 @@
 """Kill-safety: a real ``casus ingest`` killed with SIGKILL at several points and resumed ends with exactly the
 database an uninterrupted run gives (timestamps aside); killed databases are consistent at every point."""
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import casus
 from casus.errors import StoreError
 from casus.store.schema import connect_read
 
@@ -81,8 +83,22 @@ def _consistent(db: Path) -> None:
                  "(SELECT 1 FROM stories s WHERE s.story_id = d.story_id)") == 0
 
 
-def _ingest_cmd(corpus: Path, db: Path) -> list[str]:
-    return [CASUS, "ingest", str(corpus), "--db", str(db), "--batch-size", "2", "--date", DATE, "--no-progress"]
+def _ingest_cmd(corpus: Path, db: Path, command: list[str] | None = None) -> list[str]:
+    return [*(command or [CASUS]), "ingest", str(corpus), "--db", str(db), "--batch-size", "2", "--date", DATE,
+            "--no-progress"]
+
+
+@pytest.fixture
+def frozen_casus(tmp_path) -> list[str]:
+    """The ``casus`` command run from a copy of the package taken now, so that every run of a test compares the
+    same code even while the working tree is being edited (the ingests of one test span a minute or two)."""
+    src = Path(casus.__file__).resolve().parent
+    dst = tmp_path / "frozen"
+    shutil.copytree(src, dst / "casus", ignore=shutil.ignore_patterns("__pycache__"))
+    runner = dst / "run_casus.py"
+    runner.write_text(f"import sys\nsys.path.insert(0, {str(dst)!r})\nfrom casus.cli import main\nmain()\n",
+                      encoding="utf-8")
+    return [sys.executable, str(runner)]
 
 
 def _documents(db: Path) -> int:
@@ -91,12 +107,13 @@ def _documents(db: Path) -> int:
 
 
 @pytest.mark.slow
-def test_killed_ingest_resumes_to_the_uninterrupted_result(tmp_path, snap):
+def test_killed_ingest_resumes_to_the_uninterrupted_result(tmp_path, snap, frozen_casus):
     corpus = make_corpus(tmp_path / "corpus")
     db = tmp_path / "killed.duckdb"
     killed_at = []
     for threshold in (2, 10, 32):  # after one batch, a few batches, most batches; each run resumes the last
-        proc = subprocess.Popen(_ingest_cmd(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(_ingest_cmd(corpus, db, frozen_casus), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
         deadline = time.monotonic() + 120
         while _committed(db) < threshold and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -110,13 +127,12 @@ def test_killed_ingest_resumes_to_the_uninterrupted_result(tmp_path, snap):
     assert killed_at == sorted(killed_at)
     stored = _documents(db)
 
-    final = subprocess.run(_ingest_cmd(corpus, db), capture_output=True, text=True, timeout=300)
+    final = subprocess.run(_ingest_cmd(corpus, db, frozen_casus), capture_output=True, text=True, timeout=300)
     assert final.returncode == 0, final.stderr
     assert f"already stored {stored}" in final.stdout
     _consistent(db)
-    # the uninterrupted run, through the same command (and the same code on disk) just after
-    reference = tmp_path / "reference.duckdb"
-    ref = subprocess.run(_ingest_cmd(corpus, reference), capture_output=True, text=True, timeout=300)
+    reference = tmp_path / "reference.duckdb"  # the uninterrupted run, same command, same code
+    ref = subprocess.run(_ingest_cmd(corpus, reference, frozen_casus), capture_output=True, text=True, timeout=300)
     assert ref.returncode == 0, ref.stderr
     assert f"documents read {TOTAL} = coded 38 + duplicates 2 + rejected 2 + already stored 0" in ref.stdout
     assert snap(db) == snap(reference)

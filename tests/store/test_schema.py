@@ -139,4 +139,14 @@ def test_foreign_files_are_refused_and_left_untouched(tmp_path):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError) as exc:
         query_events(tmp_path / "nope.duckdb")
-    assert exc.value.code == "E407" and "casus ingest" in str(exc.value)
+    assert exc.value.code == "E407" and "casus ingest" in str(exc.value) and exc.value.http_status == 404
+
+
+def test_an_empty_duckdb_file_is_read_as_nothing_ingested_and_written_as_new(tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(StoreError) as exc:
+        query_events(empty)
+    assert exc.value.code == "E407" and "nothing has been ingested" in str(exc.value) and exc.value.http_status == 404
+    s = ingest([str(DUPS / "original.txt")], empty)
+    assert s.coded == 1 and query_events(empty)[0]["doc_id"] == "original.txt"

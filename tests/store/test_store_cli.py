@@ -83,3 +83,11 @@ def test_ingest_prints_a_reconciled_summary_and_exit_code_follows_rejections(tmp
                               str(tmp_path / "bad.duckdb"), "--no-progress"])
     assert bad.exit_code == 1 and "rejected: empty 3" in bad.stdout
     assert runner.invoke(app, ["ingest", str(DUPS), "--db", str(db), "--batch-size", "0"]).exit_code == 2
+
+
+def test_unwritable_outputs_are_one_line_errors(corpus_db, tmp_path):
+    db, _ = corpus_db
+    bad = runner.invoke(app, ["events", "--db", str(db), "-f", "csv", "--out", str(tmp_path / "no" / "x.csv")])
+    assert bad.exit_code == 2 and "cannot write" in bad.stderr and "Traceback" not in bad.output
+    dash = runner.invoke(app, ["export", "--db", str(db), "-f", "parquet", "--out", "-"])
+    assert dash.exit_code == 2 and "writes a directory" in dash.stderr

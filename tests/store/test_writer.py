@@ -126,6 +126,6 @@ def test_one_writer_at_a_time_and_batch_size_is_checked(tmp_path):
     with WriterLock(db):
         with pytest.raises(StoreError) as exc:
             ingest([str(DUPS / "original.txt")], db)
-    assert exc.value.code == "E405" and "another casus process" in str(exc.value)
+    assert exc.value.code == "E405" and "another casus process" in str(exc.value) and exc.value.http_status == 409
     with pytest.raises(OptionError):
         ingest([str(DUPS / "original.txt")], db, batch_size=0)

@@ -207,6 +207,8 @@ def write_events_parquet(db_path: str | Path, out: str | Path, filters: EventFil
 def export_parquet(db_path: str | Path, out_dir: str | Path, filters: EventFilter | None = None) -> dict[str, int]:
     """A directory with events.parquet, documents.parquet and stories.parquet (for pandas, polars, Spark).
     With filters, documents and stories are those of the stories the selected events belong to."""
+    if str(out_dir) == "-":
+        raise OptionError("the parquet export writes a directory: give --out DIR, not -")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OptionError(f"{out} exists and is not a directory (the parquet export writes a directory)")

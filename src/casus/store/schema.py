@@ -32,8 +32,10 @@ or foreign one is refused without being written to. Error codes::
 
     E401 cannot open the file           E405 another ingest is writing to this database
     E402 made by a newer casus          E406 busy: the lock was not released within the timeout
-    E403 not a casus database           E407 no such database
+    E403 not a casus database           E407 no such database, or an empty one
     E404 a write failed (rolled back)
+
+E405, E406 and E407 carry HTTP statuses 409, 503 and 404 for the web layer (other StoreErrors: 500).
 """
 from __future__ import annotations
 
@@ -183,6 +185,13 @@ def _loads(value: Any) -> Any:
 
 # ---------------------------------------------------------------- opening, locking, checking
 
+def _error(message: str, code: str, http_status: int) -> StoreError:
+    """A StoreError whose HTTP status fits its cause (busy 503, missing 404, conflict 409) for the web layer."""
+    exc = StoreError(message, code=code)
+    exc.http_status = http_status
+    return exc
+
+
 def _is_lock_error(exc: Exception) -> bool:
     """Another process holds the file, or (same process) a connection with the other mode is still open."""
     text = str(exc).lower()
@@ -212,8 +221,8 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
             if not _is_lock_error(exc):
                 raise StoreError(f"{path}: cannot open ({exc})", code="E401") from None
             if time.monotonic() >= deadline:
-                raise StoreError(f"{path} is busy: another process kept it locked for {timeout:.0f} s",
-                                 code="E406") from None
+                raise _error(f"{path} is busy: another process kept it locked for {timeout:.0f} s",
+                             "E406", 503) from None
         time.sleep(delay * (0.5 + random.random()))
         delay = min(delay * 2, 0.25)
 
@@ -258,8 +267,8 @@ class WriterLock:
                     fh.seek(0)
                     holder = fh.read().strip() or "?"
                     fh.close()
-                    raise StoreError(f"another casus process (pid {holder}) is writing to "
-                                     f"{str(self.path)[:-5]}; wait for it to finish", code="E405") from None
+                    raise _error(f"another casus process (pid {holder}) is writing to "
+                                 f"{str(self.path)[:-5]}; wait for it to finish", "E405", 409) from None
                 time.sleep(0.05)
         fh.seek(0)
         fh.truncate()
@@ -280,7 +289,7 @@ def connect_read(db_path: str | Path, timeout: float = READ_TIMEOUT) -> Iterator
     """A read-only connection to a casus database (migrated first if it is older), closed on exit."""
     path = Path(db_path)
     if not path.exists():
-        raise StoreError(f"{path}: no such database (create it with `casus ingest FILES --db {path}`)", code="E407")
+        raise _error(f"{path}: no such database (create it with `casus ingest FILES --db {path}`)", "E407", 404)
     _check_file(path)
     deadline = time.monotonic() + timeout
     while True:
@@ -292,7 +301,10 @@ def connect_read(db_path: str | Path, timeout: float = READ_TIMEOUT) -> Iterator
             raise
         if version == SCHEMA_VERSION:
             break
-        con.close()  # an empty or older database: bring it to the current schema, then read
+        con.close()
+        if version is None:
+            raise _error(f"{path} is empty: nothing has been ingested into it yet", "E407", 404)
+        # an older database: bring it to the current schema, then read
         try:
             upgrade(path, timeout=0.0)
         except StoreError as exc:
