@@ -216,6 +216,7 @@ def demo(
 
 
 from . import cli_store  # noqa: E402,F401  (registers ingest/events/export)
+from . import cli_analytics  # noqa: E402,F401  (registers alerts/report)
 
 
 def main(argv: Iterable[str] | None = None) -> None:

@@ -1,14 +1,13 @@
-"""``casus demo``: the main job on the bundled sample corpus, with a readable result."""
+"""``casus demo``: the bundled sample corpus into a fresh event store, the escalation alerts, a situation report."""
 from __future__ import annotations
 
-import json
-from collections import Counter
+import datetime as dt
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from .config import Options
 from .errors import InputError
 
 
@@ -23,35 +22,38 @@ def sample_dir() -> Path:
 
 
 def run_demo(out: Path, console: Console) -> dict:
-    """Code every sample article, print the events, write them to ``out/events.jsonl``; return counts."""
-    from .cli import CodeFormat, render_events
-    from .ingest.readers import Rejected, read_inputs
-    from .pipeline import code_documents
+    """Ingest the sample corpus into ``out/casus.duckdb`` (made afresh, so it reflects this coder), print the
+    escalation alerts, write the report to ``out/report/`` and print the path of its ``index.html``."""
+    from .analytics.load import store_alerts
+    from .analytics.report import write_report
+    from .cli_analytics import AlertFormat, render_alerts
+    from .store import ingest
 
     corpus = sample_dir()
     out.mkdir(parents=True, exist_ok=True)
-    events_path = out / "events.jsonl"
-    by_type: Counter = Counter()
-    n_docs = n_rejected = 0
-    shown: list[dict] = []
-    with console.status("coding the sample corpus ..."), events_path.open("w", encoding="utf-8") as fh:
-        for doc, events in code_documents(read_inputs([str(corpus)]), Options()):
-            if isinstance(doc, Rejected):
-                n_rejected += 1
-                continue
-            n_docs += 1
-            for ev in events:
-                d = ev.to_dict()
-                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-                by_type[d["plover"] or "(statement)"] += 1
-                if d["modality"] == "asserted" and d["confidence"] >= 0.8 and len(shown) < 12:
-                    shown.append(d)
-    render_events(shown, CodeFormat.table)
-    t = Table(title=f"{n_docs} sample articles coded, {sum(by_type.values())} events")
-    t.add_column("PLOVER type")
-    t.add_column("events", justify="right")
-    for typ, n in by_type.most_common():
-        t.add_row(typ, str(n))
-    console.print(t)
-    console.print(f"all events: {events_path}")
-    return {"documents": n_docs, "rejected": n_rejected, "events": sum(by_type.values())}
+    db = out / "casus.duckdb"
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)  # the demo's own store: rebuilt each run
+    with Progress(SpinnerColumn(), TextColumn("ingesting the sample corpus"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("coded {task.fields[coded]}  duplicates {task.fields[dup]}"), console=console,
+                  transient=False) as bar:
+        task = bar.add_task("ingest", total=None, coded=0, dup=0)
+
+        def progress(p) -> None:
+            bar.update(task, completed=p.done, total=max(p.total or 0, p.done) or None, coded=p.summary.coded,
+                       dup=p.summary.duplicates)
+
+        summary = ingest([str(corpus)], db, progress=progress)
+    console.print(f"{summary.read} articles read: {summary.coded} coded, {summary.duplicates} duplicates folded into "
+                  f"their stories, {summary.rejected} rejected; {summary.events} events in {escape(str(db))}")
+    alerts = store_alerts(db)
+    render_alerts(alerts, AlertFormat.table, out=console.file)
+    result = write_report(db, out / "report")
+    if result.first_week and result.last_week:
+        console.print(f"{len(result.charts)} charts, {len(result.alerts)} alert(s), {result.events} events from "
+                      f"{result.first_week} to {result.last_week + dt.timedelta(days=6)}")
+    console.print(f"report: [bold]{escape(str(result.index_html.resolve()))}[/bold]")
+    return {"documents": summary.read, "coded": summary.coded, "duplicates": summary.duplicates,
+            "rejected": summary.rejected, "events": summary.events, "alerts": [a.to_dict() for a in alerts],
+            "report": str(result.index_html)}
+

@@ -9,6 +9,7 @@ names and titles in its noun phrase ("Russian Foreign Minister Sergei Lavrov", "
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,15 +44,20 @@ class MentionIndex:
 
     def __init__(self, nlp, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # Names are matched case-sensitively but accent-insensitively ("Erdoğan" = "Erdogan"): on the NORM
+        # attribute, which fold_norms() sets to the accent-folded text after parsing.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.forms: dict[str, list[Alias]] = {}
         for alias in kb.aliases:
-            self.forms.setdefault(alias.form, []).append(alias)
+            self.forms.setdefault(fold(alias.form), []).append(alias)
         for form in list(self.forms):
             if form.startswith("the "):  # "the West" also opens a sentence as "The West"
                 self.forms.setdefault("T" + form[1:], self.forms[form])
         for form in self.forms:
-            self.matcher.add(form, [nlp.make_doc(form)])
+            pattern = nlp.make_doc(form)
+            for tok in pattern:
+                tok.norm_ = tok.text
+            self.matcher.add(form, [pattern])
         # Role terms of several words ("foreign minister") are matched on lowercase text.
         self.role_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for term in kb.roles:
@@ -60,6 +66,7 @@ class MentionIndex:
     def find(self, doc: Doc) -> tuple[dict[int, Mention], dict[int, tuple[str, str, Span]]]:
         """Token index -> mention (longest match wins), and token index -> (role, sector, span)."""
         vocab = doc.vocab.strings
+        fold_norms(doc)
         spans = [Span(doc, s, e, label=mid) for mid, s, e in self.matcher(doc)]
         by_token: dict[int, Mention] = {}
         for span in filter_spans(spans):
@@ -82,6 +89,20 @@ def mention_index(nlp, kb: KnowledgeBase) -> MentionIndex:
     return MentionIndex(nlp, kb)
 
 
+def fold(text: str) -> str:
+    """Accent-folded text, case kept: "Erdoğan" -> "Erdogan", "Élysée" -> "Elysee"."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).replace("ı", "i")
+
+
+def fold_norms(doc: Doc) -> None:
+    """Set every token's NORM to its accent-folded text (after parsing: the parser has used the default)."""
+    for tok in doc:
+        tok.norm_ = fold(tok.text)
+
+
+SECTOR_RANK = {"GOV": 5, "MIL": 4, "LEG": 3, "JUD": 3, "COP": 3, "SPY": 3, "PTY": 2, "OPP": 2}
 AFFILIATION_PREFIXES = {"pro", "anti", "non", "ex", "post", "pre"}
 
 
@@ -98,8 +119,9 @@ def _pick_person(aliases: list[Alias], date: str | None) -> Entity | None:
         return None
     active = [p for p in people if p.active_on(date)]
     pool = active or people
-    # Several offices of one person: the one active on the date, else the latest.
-    pool = sorted(pool, key=lambda p: (p.start or "", p.end or "9999"), reverse=True)
+    # Several offices of one person: one active on the date (a state office before a party post), else the latest.
+    pool = sorted(pool, key=lambda p: (p in active, SECTOR_RANK.get(p.sector or "", 0), p.start or "",
+                                       p.end or "9999"), reverse=True)
     return pool[0]
 
 

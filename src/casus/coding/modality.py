@@ -19,6 +19,14 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _reported_without_condition(tok: Token, lex: Lexicon) -> bool:
+    marks = lex.cue("conditional_marks")
+    has_condition = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                        for c in tok.children)
+    return (not has_condition and tok.dep_ in ("ccomp", "conj")
+            and tok.head.lemma_.lower() in lex.cue("speech_verbs") | lex.cue("assertion_verbs"))
+
+
 def _clause_cue(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
     """Modality cues attached to one verb or noun of the chain."""
     negators = lex.cue("negators")
@@ -30,6 +38,8 @@ def _clause_cue(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
             return "negated", c.text
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in hyp_aux:
+            if c.lower_ in ("would", "'d") and _reported_without_condition(tok, lex):
+                return "future", c.text  # "said it would allow access": future in the past, not a condition
             return "hypothetical", c.text
     if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return "hypothetical", "to"  # "systems to carry out an attack": a capacity, not an act
