@@ -85,7 +85,11 @@ class SentenceCoder:
         by_head = {t.head.i: t for t in triggers}
         self.actors.note_sentence(sent)
         candidates: list[Candidate] = []
+        # a verb that is another trigger's object ("stop fighting") is part of that event, not a second one
+        consumed = {i for t in triggers for i in t.consumed if i != t.head.i}
         for trig in triggers:
+            if trig.head.i in consumed and not trig.is_noun:
+                continue
             gov = self._governing_trigger(trig, by_head)
             if gov is not None and gov.entry.cameo[:2] in VERBAL_ROOTS:
                 continue  # the content of a request, threat, accusation...: refines that event instead

@@ -5,7 +5,7 @@ and the tokens it consumed (a light verb's object noun is part of the verb's tri
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -158,4 +158,12 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 nouns.append(trig)
     consumed = {i for t in verbs for i in t.consumed}
     nouns = [n for n in nouns if n.head.i not in consumed and n.entry.cameo != NOT_AN_EVENT]
-    return [v for v in verbs if v.entry.cameo != NOT_AN_EVENT] + nouns
+    verbs = [v for v in verbs if v.entry.cameo != NOT_AN_EVENT]
+    for v in verbs:
+        if v.object_token is not None and v.object_token.pos_ == "NOUN" and v.entry.lemma in lex.cue("light_verbs"):
+            # "conducted a joint exercise": a noun entry more specific than the light verb's sense decides
+            noun = match_noun(v.object_token, lex)
+            if noun is not None and noun.entry.objects and noun.entry.cameo != NOT_AN_EVENT:
+                v.entry = replace(v.entry, cameo=noun.entry.cameo, flags=v.entry.flags | (noun.entry.flags & {"sym"}))
+                v.rule += "+noun"
+    return verbs + nouns
