@@ -19,7 +19,7 @@ from rich.table import Table
 from .config import check_date, load_options
 from .errors import CasusError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="casus: news in, political event data out (CAMEO/PLOVER events with evidence).")
 err = Console(stderr=True)
 STATE = {"debug": False}
@@ -226,6 +226,17 @@ def main(argv: Iterable[str] | None = None) -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except CasusError as exc:
+        if STATE["debug"]:
+            raise
+        err.print(f"[red]error[/red] {escape(str(exc))}")
+        sys.exit(2)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if STATE["debug"]:
+            raise
+        err.print(f"[red]internal error[/red] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                  "(run with --debug for the traceback, and please report it)")
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,14 @@ class Row:
         return DataFileError(self.path, self.line, problem)
 
 
+def display_path(path: Path) -> str:
+    """A packaged file as ``data/<name>`` (independent of where casus is installed); a user file as given."""
+    try:
+        return "data/" + Path(path).resolve().relative_to(DATA_DIR.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def data_path(*parts: str) -> Path:
     """Path of a packaged data file."""
     return DATA_DIR.joinpath(*parts)
@@ -58,6 +66,7 @@ def read_tsv(path: str | Path, required: Iterable[str]) -> list[Row]:
         raise DataFileError(str(path), None, f"not UTF-8 ({exc.reason})") from None
     header: list[str] | None = None
     rows: list[Row] = []
+    shown = display_path(path)
     for lineno, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
@@ -73,7 +82,7 @@ def read_tsv(path: str | Path, required: Iterable[str]) -> list[Row]:
                 str(path), lineno, f"{len(cells)} tab-separated values, header has {len(header)}"
             )
         cells += [""] * (len(header) - len(cells))
-        rows.append(Row(dict(zip(header, (c.strip() for c in cells))), str(path), lineno))
+        rows.append(Row(dict(zip(header, (c.strip() for c in cells))), shown, lineno))
     if header is None:
         raise DataFileError(str(path), None, "no header row")
     return rows

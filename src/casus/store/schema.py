@@ -367,7 +367,7 @@ def _transaction(con: duckdb.DuckDBPyConnection, what: str):
             yield
         except BaseException as exc:
             con.execute("ROLLBACK")
-            if isinstance(exc, StoreError) or not isinstance(exc, (duckdb.Error, ValueError)):
+            if isinstance(exc, StoreError) or not isinstance(exc, (duckdb.Error, ValueError, OSError)):
                 raise
             raise StoreError(f"{what} failed and was rolled back: {exc}", code="E404") from exc
         else:
