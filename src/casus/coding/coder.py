@@ -96,11 +96,22 @@ class SentenceCoder:
             if self._is_purpose(trig, by_head) or self._is_background(trig):
                 continue
             cand = self._candidate(trig, by_head)
-            if cand is not None:
-                candidates.append(cand)
+            if cand is not None and not (cand.sources == [] and self._in_relative_clause(trig.head)):
+                candidates.append(cand)  # an agentless act in a relative clause ("where 28 were killed") is background
         candidates += threats + requests
         events = self._events(candidates, sent, index, sent_start)
         return events
+
+    @staticmethod
+    def _in_relative_clause(head: Token) -> bool:
+        tok = head
+        for _ in range(MAX_CLAUSE_HOPS):
+            if tok.dep_ in ("relcl", "acl"):
+                return True
+            if tok.dep_ not in ("conj", "xcomp", "ccomp") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
 
     @staticmethod
     def _is_purpose(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
@@ -113,8 +124,7 @@ class SentenceCoder:
         """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
         head = trig.head
         return (trig.is_noun and head.dep_ == "pobj" and head.head.dep_ == "prep"
-                and head.head.lower_ in self.lex.cue("background_preps")
-                and not any(c.dep_ == "poss" for c in head.children))
+                and head.head.lower_ in self.lex.cue("background_preps"))
 
     def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
         tok = trig.head
