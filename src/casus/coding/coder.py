@@ -93,7 +93,7 @@ class SentenceCoder:
             gov = self._governing_trigger(trig, by_head)
             if gov is not None and gov.entry.cameo[:2] in VERBAL_ROOTS:
                 continue  # the content of a request, threat, accusation...: refines that event instead
-            if self._is_purpose(trig, by_head) or self._is_background(trig):
+            if self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head):
                 continue
             cand = self._candidate(trig, by_head)
             if cand is not None and not (cand.sources == [] and self._in_relative_clause(trig.head)):
@@ -101,6 +101,21 @@ class SentenceCoder:
         candidates += threats + requests
         events = self._events(candidates, sent, index, sent_start)
         return events
+
+    def _is_content(self, trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """The content of a demand, plan or promise ("its demand that Israel ease restrictions"), or the
+        demand a protest voices ("demonstrated, calling for independence"): not an event of its own."""
+        head = trig.head
+        tok = head
+        for _ in range(3):
+            if tok.dep_ not in ("ccomp", "acl", "xcomp") or tok.head is tok:
+                break
+            tok = tok.head
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue("content_nouns"):
+                return True
+        gov = head.head
+        return (head.dep_ == "advcl" and head.tag_ == "VBG" and gov.i in by_head
+                and by_head[gov.i].entry.cameo[:2] == "14" and trig.entry.cameo[:2] in ("02", "10"))
 
     @staticmethod
     def _in_relative_clause(head: Token) -> bool:
