@@ -203,6 +203,8 @@ class SentenceCoder:
                        and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
         if not targets and entry.cameo[:2] in VERBAL_ROOTS:
             targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
+        if not targets and "dobj" in entry.targets and not trig.is_noun:
+            targets = self._clause_subject_targets(head)  # "allowed Kosovo officials to cross": a small clause
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
             targets = self._place_target(trig)
         if not targets and entry.cameo[:2] in FORCE_ROOTS:
@@ -297,7 +299,8 @@ class SentenceCoder:
     def _condition_targets(self, head: Token) -> list[Actor]:
         """ "threatened an offensive unless Baghdad accepted": whoever the condition is put to."""
         marks = self.lex.cue("conditional_marks")
-        for tok in (head, head.head):
+        embedded = [c for c in head.children if c.dep_ in ("xcomp", "ccomp")]
+        for tok in (head, *embedded, head.head):
             for c in tok.children:
                 if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children):
                     subj = verb_subject(c)
