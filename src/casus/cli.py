@@ -217,6 +217,7 @@ def demo(
 
 from . import cli_store  # noqa: E402,F401  (registers ingest/events/export)
 from . import cli_analytics  # noqa: E402,F401  (registers alerts/report)
+from . import cli_web  # noqa: E402,F401  (registers serve)
 
 
 def main(argv: Iterable[str] | None = None) -> None:
