@@ -8,7 +8,12 @@
     │   └── DocumentRejected       [E21x] one document is rejected (too large, not English, empty...)
     ├── ModelError                 [E3xx] the spaCy model is missing or cannot be loaded
     ├── StoreError                 [E4xx] the event store cannot be opened, migrated or written
-    └── OptionError                [E5xx] an option or filter value is invalid
+    ├── OptionError                [E5xx] an option or filter value is invalid
+    ├── EngineError                [E6xx] a processing engine (local workers, Dask) failed   (casus.engines)
+    └── WebError                   [E7xx] an HTTP-level error of the web layer                (casus.web.errors)
+
+EngineError and WebError live next to the code that raises them (they are defined in their packages so the
+core does not import the engines or the web stack); their code ranges are reserved here.
 
 The CLI turns these into one-line messages and a non-zero exit code; the web layer turns them
 into JSON with an HTTP status. Codes are stable: tests and users may match on them.
