@@ -41,6 +41,11 @@ class EventsFormat(str, Enum):
     parquet = "parquet"
 
 
+class Engine(str, Enum):  # casus ingest --engine (issue 9)
+    local = "local"
+    dask = "dask"
+
+
 class ExportFormat(str, Enum):
     gdelt = "gdelt"
     plover = "plover"
@@ -112,9 +117,16 @@ def ingest(
     lexicon: list[Path] = typer.Option([], "--lexicon", help="Extra lexicon file(s) (TSV)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Options file (TOML, [casus] table)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    # -- engines (casus.engines, issue 9): where coding runs ------------------------------------------
+    engine: Engine = typer.Option(Engine.local, "--engine",
+                                  help="local: this machine; dask: a Dask cluster, Parquet in --out, imported into --db."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Coding processes (local, default 1) or LocalCluster workers (dask, default: cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Parquet directory the dask engine writes (a new one)."),
 ) -> None:
     """Code inputs into the event database: incremental, resumable, duplicates folded into stories."""
-    from .store.writer import ingest as run_ingest
+    from .engines import run_ingest  # the engine dispatch (issue 9); --engine local --workers 1 = store.ingest
 
     bar = _Bar() if progress else None
 
@@ -122,7 +134,8 @@ def ingest(
         opts = load_options(config, date=check_date(date), actors=tuple(map(str, actors)) or None,
                             lexicon=tuple(map(str, lexicon)) or None)
         try:
-            return run_ingest(inputs, db, options=opts, batch_size=batch_size, progress=bar)
+            return run_ingest(inputs, db, engine=engine.value, workers=workers, scheduler=scheduler, out=out,
+                              options=opts, batch_size=batch_size, progress=bar)
         finally:
             if bar is not None:
                 bar.stop()
