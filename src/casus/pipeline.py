@@ -6,6 +6,7 @@ memory. Every document ends coded (possibly with no events) or rejected with a r
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
@@ -64,11 +65,22 @@ def load_resources(options: Options | None = None) -> Resources:
                      load_ontology(), coder_version())
 
 
+RUN_PIECES = 10  # a stretch of more than this many max_sentence_tokens pieces with no sentence end is not prose
+SENTENCE_END = re.compile(r"[.!?…。！？](?=[\s\"'”’)\]]|$)|\n\s*\n")
+WORDISH = re.compile(r"\w+|[^\w\s]")  # words and punctuation marks, roughly the tokens spaCy will make
+
+
+def longest_run(text: str) -> int:
+    """Tokens in the longest stretch of text without a sentence end or a blank line (linear time)."""
+    return max((len(WORDISH.findall(part)) for part in SENTENCE_END.split(text)), default=0)
+
+
 def prepare(doc: Document, options: Options) -> Document:
     """Clean a document and check it can be coded; raise DocumentRejected otherwise."""
     if len(doc.text) > options.max_doc_chars:
         raise DocumentRejected("too-large", f"{doc.provenance or doc.id}: {len(doc.text):,} characters, "
                                             f"over the {options.max_doc_chars:,} limit (max_doc_chars)")
+    original = doc.text
     if options.clean and not doc.removed:
         result = clean_text(doc.text, doc.title)
         doc.text = result.text
@@ -76,18 +88,26 @@ def prepare(doc: Document, options: Options) -> Document:
         doc.source = doc.source or result.outlet
         doc.removed = result.removed
         doc.date = doc.date or result.date
-    if not doc.text.strip():
-        raise DocumentRejected("empty", f"{doc.provenance or doc.id}: no story text after cleaning")
-    lang = detect_language(doc.text)
+    # the language of what was read, when cleaning (which knows English page furniture) left nothing
+    lang = detect_language(doc.text if doc.text.strip() else original)
     doc.language = lang
     if lang is not None and lang not in options.languages and "*" not in options.languages:
         raise DocumentRejected("language", f"{doc.provenance or doc.id}: language {lang!r} has no pipeline")
+    if not doc.text.strip():
+        raise DocumentRejected("empty", f"{doc.provenance or doc.id}: no story text after cleaning")
+    run = longest_run(doc.text)
+    run_limit = RUN_PIECES * options.max_sentence_tokens
+    if run > run_limit:
+        raise DocumentRejected("too-long-sentence", f"{doc.provenance or doc.id}: {run:,} tokens without a "
+                                                    f"sentence end, over the {run_limit:,} limit "
+                                                    f"({RUN_PIECES} x max_sentence_tokens)")
     doc.date = doc.date or options.date
     return doc
 
 
 def _sentences(spacy_doc, max_tokens: int):
     """Sentences, with overlong runs (scraping accidents) cut into bounded pieces."""
+    max_tokens = max(1, max_tokens)  # a zero or negative option must not stop the loop
     for sent in spacy_doc.sents:
         if len(sent) <= max_tokens:
             yield sent
