@@ -118,7 +118,7 @@ def code(
                             actors=tuple(map(str, actors)) or None, lexicon=tuple(map(str, lexicon)) or None)
         rejected = coded = 0
         all_events: list[dict] = []
-        for doc, events in code_documents(read_inputs(inputs, opts.date), opts):
+        for doc, events in code_documents(read_inputs(inputs, opts.date, max_bytes=opts.max_input_bytes), opts):
             if isinstance(doc, Rejected):
                 rejected += 1
                 err.print(f"[yellow]skipped[/yellow] {escape(doc.message)}")

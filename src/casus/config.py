@@ -21,6 +21,8 @@ class Options:
     lexicon: tuple[str, ...] = ()  # extra lexicon files (TSV, formats of data/lexicon)
     min_confidence: float = 0.0  # events below this are not emitted
     max_doc_chars: int = 1_000_000  # a news article is far below this; larger inputs are rejected, not parsed
+    max_input_bytes: int = 16 * 1024 * 1024  # bytes read per document at most; bigger files are refused unread
+    max_run_tokens: int = 4_000  # tokens without a sentence end beyond which a text is a dump, not prose
     max_sentence_tokens: int = 400  # longer "sentences" are scraping accidents: cut into pieces before parsing
     languages: tuple[str, ...] = ("en",)  # languages with a pipeline; others are skipped with a reason
     clean: bool = True  # remove scraped junk before coding

@@ -65,7 +65,6 @@ def load_resources(options: Options | None = None) -> Resources:
                      load_ontology(), coder_version())
 
 
-RUN_PIECES = 10  # a stretch of more than this many max_sentence_tokens pieces with no sentence end is not prose
 SENTENCE_END = re.compile(r"[.!?…。！？](?=[\s\"'”’)\]]|$)|\n\s*\n")
 WORDISH = re.compile(r"\w+|[^\w\s]")  # words and punctuation marks, roughly the tokens spaCy will make
 
@@ -96,11 +95,11 @@ def prepare(doc: Document, options: Options) -> Document:
     if not doc.text.strip():
         raise DocumentRejected("empty", f"{doc.provenance or doc.id}: no story text after cleaning")
     run = longest_run(doc.text)
-    run_limit = RUN_PIECES * options.max_sentence_tokens
+    run_limit = options.max_run_tokens
     if run > run_limit:
         raise DocumentRejected("too-long-sentence", f"{doc.provenance or doc.id}: {run:,} tokens without a "
                                                     f"sentence end, over the {run_limit:,} limit "
-                                                    f"({RUN_PIECES} x max_sentence_tokens)")
+                                                    f"(max_run_tokens)")
     doc.date = doc.date or options.date
     return doc
 

@@ -213,7 +213,7 @@ def test_long_run_under_the_limit_is_coded_in_pieces(bad_gen, resources):
     import random
 
     rng = random.Random(8)
-    opts = Options(max_sentence_tokens=50)
+    opts = Options(max_sentence_tokens=50, max_run_tokens=500)
     text = " ".join(rng.choice(bad_gen.WORDS) for _ in range(450)) + "."
     [(doc, events)] = list(code_documents([Document(id="pieces", text=text)], opts, resources))
     assert isinstance(doc, Document) and events
@@ -221,7 +221,7 @@ def test_long_run_under_the_limit_is_coded_in_pieces(bad_gen, resources):
         assert ev.sentence in doc.text
         assert len(ev.sentence.split()) <= 50
     assert len({ev.sentence_index for ev in events}) >= 3
-    # one token over the run limit (10 pieces) is rejected
+    # one token over the run limit (max_run_tokens) is rejected
     over = " ".join(rng.choice(bad_gen.WORDS) for _ in range(501))
     [(rej, _)] = list(code_documents([Document(id="over", text=over)], opts, resources))
     assert rej.reason == "too-long-sentence"

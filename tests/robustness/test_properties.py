@@ -233,7 +233,5 @@ def SHORT_WITH_YEAR(text: str) -> bool:  # noqa: N802 - reads as a predicate nam
     return len(text.split()) <= 6 and re.search(r"\d{4}", text) is not None
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/clean.py drops a first-paragraph line of <= 6 words with a year as a "
-                                       "'date-line' (DATE_ONLY matches any words around a 4-digit number)")
 def test_short_sentence_with_a_year_is_coded():
     assert clean_text("Iran invaded Iraq in 1980.").text == "Iran invaded Iraq in 1980."

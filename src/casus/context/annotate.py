@@ -155,7 +155,8 @@ class ContextAnnotator:
         if noun is None or not any(c.lower_ in ("the", "this", "that") for c in noun.children):
             return None
         lemma = noun.lemma_.lower()
-        for sent in reversed([s for s in self.sents if s.end <= head.sent.start]):
+        start = head.sent.start
+        for sent in reversed([s for s in self.sents if s.end <= start]):
             for tok in sent:
                 if tok.lemma_.lower() == lemma:
                     for ent in sent.ents:

@@ -164,7 +164,7 @@ class DaskIngest:
 
         self.total = count_inputs(inputs)
         raw: list[tuple[Document | Rejected, str | None]] = []
-        for item in read_inputs(inputs, self.options.date):
+        for item in read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes):
             self.summary.read += 1
             if isinstance(item, Document):
                 h = raw_hash(item)

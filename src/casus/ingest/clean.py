@@ -22,7 +22,10 @@ TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+([A-Z0-9][\w.&' ]{0,40}?)\s*$")
 KICKER = re.compile(r"^[^.:!]{1,60}[?!]?:\s+\S")
 NAME_LINE = re.compile(r"^(By\s+)?([A-ZÀ-Ý][\w'’.-]+)(\s+[A-ZÀ-Ý][\w'’.-]+){1,3}$")
 BYLINE = re.compile(r"^(By|Written by|Author:)\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}(\s*(,|and|&)\s*.*)?$")
-DATE_ONLY = re.compile(r"^(published|updated|posted)?:?\s*[\w ,./:-]*\d{4}[\w ,./:-]*$", re.I)
+DATE_WORDS = {"published", "updated", "posted", "last", "on", "at", "am", "pm", "a.m.", "p.m.", "gmt", "utc", "cet",
+              "cest", "est", "edt", "bst", "pst", "local", "time", "hrs", "h"}
+DATE_PIECE = re.compile(r"^(\d{1,4}([:./-]\d{1,4}){0,2}(st|nd|rd|th)?|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+                        r"[a-z]*\.?|(mon|tues|tue|wed|wednes|thu|thurs|fri|sat|satur|sun)(day)?)$", re.I)
 HEADLINE_MAX_WORDS = 25  # longer lines are paragraphs, not link titles
 WRAP_MIN_CHARS = 50  # hard-wrapped text dumps have lines of at least this length
 
@@ -57,6 +60,14 @@ def _norm(s: str) -> str:
     s = TITLE_SUFFIX.sub("", s)
     s = re.sub(r"[\"“”'‘’«»]", "", s.lower())
     return re.sub(r"[\W_]+", " ", s).strip()
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is only a date stamp ("Published: 15 October 2025, 10:30 GMT"), nothing a sentence says."""
+    words = [w.strip(",:;|()") for w in line.split()]
+    words = [w for w in words if w]
+    return bool(words) and any(re.search(r"\d{4}", w) for w in words) and all(
+        w.lower() in DATE_WORDS or DATE_PIECE.match(w) for w in words)
 
 
 def _words(s: str) -> int:
@@ -175,7 +186,7 @@ def clean_text(text: str, title: str | None = None) -> CleanResult:
                 drop(u, "author-box")
                 in_author_box, after_intro = True, 0
             continue
-        if first_para and _words(u) <= 6 and DATE_ONLY.match(u):
+        if first_para and _words(u) <= 6 and _is_date_line(u):
             drop(u, "date-line")
             stamp = resolve(u, None)
             if stamp and dateline[1] is None:

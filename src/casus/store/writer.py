@@ -200,7 +200,7 @@ class Ingestor:
         self.open(inputs)
         batch = _Batch()
         now = _now()
-        for item in read_inputs(inputs, self.options.date):
+        for item in read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes):
             self.summary.read += 1
             if isinstance(item, Rejected):
                 batch.rejections.append(self._rejection(item, None, now))
