@@ -34,8 +34,8 @@ from typing import Any, Callable, Iterable
 from ..config import Options
 from ..errors import OptionError
 from ..model import Document
-from ..store.schema import WRITE_TIMEOUT, WriterLock, _transaction, connect_write, insert_rows
-from ..store.writer import DEFAULT_BATCH, MAX_EXAMPLES, IngestSummary, Ingestor, Progress, _recount, _REJECTION_COLS
+from ..store.schema import WRITE_TIMEOUT, WriterLock
+from ..store.writer import DEFAULT_BATCH, IngestSummary, Ingestor, Progress
 from . import EngineError
 from .common import CodedEvents, code_prepared, event_rows, worker_resources
 
@@ -181,32 +181,7 @@ class _PoolIngestor(Ingestor):
             row["num_events"] = len(evs)
             events.extend(event_rows(evs, row["content_hash"], row["story_id"]))
             plover.update(d.get("plover") for d, _ in evs)
-        with connect_write(self.db, self.timeout) as con:
-            with _transaction(con, f"committing a batch of {len(batch)} documents"):
-                insert_rows(con, "documents", batch.docs)
-                insert_rows(con, "stories", batch.stories)
-                insert_rows(con, "events", events)
-                for rej in batch.rejections:
-                    con.execute(f"INSERT INTO rejections ({', '.join(_REJECTION_COLS)}) VALUES "
-                                f"({', '.join('?' * len(_REJECTION_COLS))}) ON CONFLICT DO NOTHING",
-                                [rej[k] for k in _REJECTION_COLS])
-                if batch.touched:
-                    _recount(con, sorted(batch.touched))
-        s = self.summary
-        s.batches += 1
-        s.coded += sum(1 for r in batch.docs if r["status"] == "coded")
-        s.duplicates += sum(1 for r in batch.docs if r["status"] == "duplicate")
-        s.new_stories += len(batch.stories)
-        s.events += len(events)
-        s.events_by_plover.update(plover)
-        for rej in batch.rejections:
-            s.rejected += 1
-            s.rejected_reasons[rej["reason"]] += 1
-            examples = s.rejected_examples.setdefault(rej["reason"], [])
-            if len(examples) < MAX_EXAMPLES:
-                examples.append(rej["message"])
-        self.committed += len(batch)
-        self._report()
+        self._write(batch, events, plover)
 
 
 def ingest_local(inputs: Iterable[str], db_path: str | Path = "casus.duckdb", *, workers: int = 2,

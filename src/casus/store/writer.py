@@ -278,6 +278,10 @@ class Ingestor:
                     events.append(erow)
                     plover[d.get("plover")] += 1
                 self._report()
+        self._write(batch, events, plover)
+
+    def _write(self, batch: _Batch, events: list[dict[str, Any]], plover: Counter) -> None:
+        """Commit a coded batch in one transaction, then count it in the summary."""
         with connect_write(self.db, self.timeout) as con:
             with _transaction(con, f"committing a batch of {len(batch)} documents"):
                 insert_rows(con, "documents", batch.docs)
