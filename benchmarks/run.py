@@ -1,7 +1,7 @@
 """Measure casus's speed and memory on the benchmark corpus, on this machine, in one run.
 
     python benchmarks/make_corpus.py          # once: benchmarks/data/corpus.jsonl (10,000 articles)
-    python benchmarks/run.py                  # (a)-(c) on --articles, memory at 1,000: under 10 min on 2 cores
+    python benchmarks/run.py                  # (a)-(d) on --articles, memory at 1,000: under 10 min on 2 cores
     python benchmarks/run.py --memory-only 1000,10000   # the memory check at 10,000 (about 20 min on 2 cores)
 
 Each measurement runs in a fresh Python process (peak RSS is the process's own) and times only the
@@ -12,6 +12,8 @@ work, after the model is loaded (start-up is reported separately):
               DuckDB (``casus.store.ingest``)
 (c) local     the same with the local engine and 2 worker processes (``casus.engines.local``), workers
               warmed up before the clock starts
+(d) dask      the same with the Dask engine on a LocalCluster of 2 one-thread worker processes (Parquet
+              written, then imported into a fresh DuckDB); (b), (c) and (d) must store the same events
 memory        (c) on 1,000 and 10,000 articles: peak RSS of the parent (reading, dedup index, commits) and
               of each worker (model, coding), and the parent's RSS sampled as the run goes
 
@@ -36,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "benchmarks" / "data" / "corpus.jsonl"
 RESULTS = ROOT / "benchmarks" / "results.json"
-ARTICLES = 320  # (a)-(c) each: ~1 min of one core's parsing at 5-6 articles/s, so all three fit in 10 min on 2 cores
+ARTICLES = 320  # (a)-(d) each: under a minute of one core's parsing; all of them and the memory check take ~4 min
 MEMORY_DEFAULT = (1000,)  # 10,000 takes ~20 min on 2 cores: run it with --memory-only 1000,10000
 RSS_SAMPLES = 10  # RSS readings per memory run
 RSS_LIMIT_MB = 1536  # the target: peak RSS under 1.5 GB at any corpus size
@@ -127,7 +129,8 @@ def stage_casus(path: Path, n: int, words: int, samples: int = 0) -> dict:
         s = ingest([str(path)], db, options=Options(), resources=res, progress=progress)
         seconds = time.monotonic() - t0
         db_mb = db.stat().st_size / 2 ** 20
-    out = {**_rates(n, words, seconds), "cpu_seconds": round(time.process_time() - cpu0, 2),
+        digest = events_digest(db) if not samples else {}
+    out = {**digest, **_rates(n, words, seconds), "cpu_seconds": round(time.process_time() - cpu0, 2),
            "load_seconds": round(load, 2), "peak_rss_mb": round(peak_rss_mb()), "coded": s.coded,
            "duplicates": s.duplicates, "rejected": s.rejected, "events": s.events, "db_mb": round(db_mb, 1)}
     if samples:
@@ -160,6 +163,7 @@ def stage_local(path: Path, n: int, words: int, workers: int = 2, samples: int =
         s = ingest_local([str(path)], db, engine=engine, options=Options(), progress=progress)
         seconds = time.monotonic() - t0
         parent_cpu = time.process_time() - cpu0
+        digest = events_digest(db) if not samples else {}
     total = time.monotonic() - t_start  # with worker start-up and shutdown
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     parent, worker = round(peak_rss_mb()), round(peak_rss_mb(resource.RUSAGE_CHILDREN))
@@ -169,12 +173,59 @@ def stage_local(path: Path, n: int, words: int, workers: int = 2, samples: int =
            "seconds_with_start_up": round(total, 2), "peak_rss_mb_parent": parent, "peak_rss_mb_worker": worker,
            "peak_rss_mb_total": parent + workers * worker, "coded": s.coded, "duplicates": s.duplicates,
            "events": s.events}
+    out.update(digest)
     if samples:
         out["rss_trace_mb_parent"] = trace
     return out
 
 
-STAGES = {"floor": stage_floor, "casus": stage_casus, "local": stage_local}
+def stage_dask(path: Path, n: int, words: int, workers: int = 2, partition_size: int | None = None) -> dict:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from casus.config import Options
+    from casus.engines.dask_engine import ingest_dask
+
+    t_start = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp, \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.run(_warm_dask_worker)  # load the model on every worker before the clock starts
+        warm = time.monotonic() - t_start
+        db = Path(tmp) / "bench.duckdb"
+        t0 = time.monotonic()
+        kw = {"partition_size": partition_size} if partition_size else {}
+        s = ingest_dask([str(path)], Path(tmp) / "parquet", db=db, client=client, options=Options(), **kw)
+        seconds = time.monotonic() - t0
+        digest = events_digest(db)
+        worker_rss = max(client.run(peak_rss_mb).values())
+    return {**_rates(n, words, seconds), "workers": workers, "warm_up_seconds": round(warm, 2),
+            "seconds_with_start_up": round(time.monotonic() - t_start, 2), "peak_rss_mb_client": round(peak_rss_mb()),
+            "peak_rss_mb_worker": round(worker_rss), "coded": s.coded, "duplicates": s.duplicates,
+            "events": s.events, **digest}
+
+
+def _warm_dask_worker() -> None:
+    from casus.config import Options
+    from casus.engines.common import worker_resources
+
+    worker_resources(Options())
+
+
+def events_digest(db: Path) -> dict:
+    """sha1 of every stored event (contract fields, sorted) and of the event ids: equal digests, equal events."""
+    import hashlib
+
+    from casus.store.queries import query_events
+
+    rows = sorted(json.dumps(e, sort_keys=True, default=str) for e in query_events(db, limit=None))
+    ids = sorted(json.loads(r)["event_id"] for r in rows)
+    return {"events_sha1": hashlib.sha1("\n".join(rows).encode()).hexdigest(),
+            "event_ids_sha1": hashlib.sha1("\n".join(ids).encode()).hexdigest()}
+
+
+STAGES = {"floor": stage_floor, "casus": stage_casus, "local": stage_local, "dask": stage_dask}
 
 
 def run_stage(name: str, path: Path, n: int, words: int, **kw) -> dict:
@@ -204,6 +255,7 @@ def memory_runs(corpus: Path, counts: list[int], tmp: Path) -> dict:
         path, n, words = subset(corpus, n, tmp)
         r = run_stage("local", path, n, words, samples=RSS_SAMPLES)
         r["under_limit"] = max(r["peak_rss_mb_parent"], r["peak_rss_mb_worker"]) < RSS_LIMIT_MB
+        r["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
         out[str(n)] = r
     return out
 
@@ -216,11 +268,13 @@ def table(results: dict) -> str:
              f"{results['load']['after'][0]}.", "",
              "| run | articles | articles/s | words/s | peak RSS (MB) |", "| --- | ---: | ---: | ---: | ---: |"]
     names = {"floor": "(a) spaCy floor: `nlp.pipe`, 1 process", "casus": "(b) casus end to end, 1 process",
-             "local": "(c) casus, local engine, 2 worker processes"}
+             "local": "(c) casus, local engine, 2 worker processes",
+             "dask": "(d) casus, Dask LocalCluster, 2 worker processes"}
     for key, label in names.items():
         r = runs.get(key)
         if r:
-            rss = r.get("peak_rss_mb") or f"{r['peak_rss_mb_parent']} + 2 x {r['peak_rss_mb_worker']}"
+            rss = r.get("peak_rss_mb") or \
+                f"{r.get('peak_rss_mb_parent', r.get('peak_rss_mb_client'))} + 2 x {r['peak_rss_mb_worker']}"
             lines.append(f"| {label} | {r['articles']} | {r['articles_per_s']} | {r['words_per_s']:,} | {rss} |")
     memory = sorted(((k, v) for k, v in results.get("memory", {}).items() if k.isdigit()), key=lambda kv: int(kv[0]))
     for n, r in memory:
@@ -228,15 +282,18 @@ def table(results: dict) -> str:
                      f"{r['words_per_s']:,} | {r['peak_rss_mb_parent']} + 2 x {r['peak_rss_mb_worker']} |")
     ratios = results.get("ratios", {})
     if ratios:
-        lines += ["", f"casus / floor: {ratios['casus_over_floor']}; 2-worker speed-up over one process: "
-                      f"{ratios['speedup_2_workers']}x."]
+        lines += ["", f"casus / floor: {ratios['casus_over_floor']} in articles read "
+                      f"({ratios.get('casus_over_floor_per_parsed_article', '?')} per article parsed: duplicates are "
+                      f"not parsed); 2-worker speed-up over one process: {ratios['speedup_2_workers']}x "
+                      f"(local engine), {ratios.get('speedup_dask_2_workers', '?')}x (Dask). Same events in (b), (c) "
+                      f"and (d): {all(results.get('same_events', {}).values())}."]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--articles", type=int, default=ARTICLES, help="articles for (a), (b) and (c)")
+    ap.add_argument("--articles", type=int, default=ARTICLES, help="articles for (a) to (d)")
     ap.add_argument("--memory", default=",".join(map(str, MEMORY_DEFAULT)), help="article counts for the memory check")
     ap.add_argument("--memory-only", metavar="COUNTS", help="only the memory check, merged into --out")
     ap.add_argument("--out", type=Path, default=RESULTS)
@@ -254,37 +311,46 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         raise SystemExit(f"{args.corpus} not found: run benchmarks/make_corpus.py first")
     started = time.monotonic()
-    results = json.loads(args.out.read_text()) if args.memory_only and args.out.exists() else {}
+    # earlier memory checks at other counts are kept (the 10,000-article one is run on its own)
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
     results["machine"] = machine()
     load = {"before": load_average()}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.memory_only:
             counts = [int(x) for x in args.memory_only.split(",")]
-            results["memory"] = memory_runs(args.corpus, counts, tmp)
+            results.setdefault("memory", {}).update(memory_runs(args.corpus, counts, tmp))
         else:
             path, n, words = subset(args.corpus, args.articles, tmp)
-            runs = {name: run_stage(name, path, n, words) for name in ("floor", "casus", "local")}
+            runs = {name: run_stage(name, path, n, words) for name in ("floor", "casus", "local", "dask")}
             results["runs"] = runs
+            results["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
+            floor_per_doc = runs["floor"]["seconds"] / runs["floor"]["articles"]
             results["ratios"] = {
                 "casus_over_floor": round(runs["casus"]["articles_per_s"] / runs["floor"]["articles_per_s"], 2),
-                "speedup_2_workers": round(runs["local"]["articles_per_s"] / runs["casus"]["articles_per_s"], 2)}
+                # the same, per document parsed: casus parses only the canonical article of each story
+                "casus_over_floor_per_parsed_article": round(
+                    floor_per_doc / (runs["casus"]["seconds"] / runs["casus"]["coded"]), 2),
+                "speedup_2_workers": round(runs["local"]["articles_per_s"] / runs["casus"]["articles_per_s"], 2),
+                "speedup_dask_2_workers": round(runs["dask"]["articles_per_s"] / runs["casus"]["articles_per_s"], 2)}
+            results["same_events"] = {  # (b), (c) and (d) store the same events (ids and every field)
+                name: runs[name]["events_sha1"] == runs["casus"]["events_sha1"] for name in ("local", "dask")}
             counts = [int(x) for x in args.memory.split(",") if x]
             if counts:
-                results["memory"] = memory_runs(args.corpus, counts, tmp)
+                results.setdefault("memory", {}).update(memory_runs(args.corpus, counts, tmp))
     load["after"] = load_average()
     if args.memory_only:
         results["memory"]["load"] = load
         results.setdefault("load", load)
     else:
         results["load"] = load
-    results["total_seconds"] = round(time.monotonic() - started)
+    results["memory_only_seconds" if args.memory_only else "total_seconds"] = round(time.monotonic() - started)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     if "ratios" in results:
         print(f"\ncasus/floor = {results['ratios']['casus_over_floor']}, "
               f"2-worker speed-up = {results['ratios']['speedup_2_workers']}x")
-    print(f"results: {args.out} ({results['total_seconds']} s)")
+    print(f"results: {args.out} ({round(time.monotonic() - started)} s)")
     return 0
 
 

@@ -18,7 +18,7 @@ from casus.store.queries import query_events
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = ROOT / "samples" / "corpus" / "text"
 TIMESTAMPS = {"ingested_at", "started_at", "finished_at"}
-BATCH = 4  # documents per batch / partition: four of them, so work is split and dedup crosses partitions
+BATCH = 4  # documents per batch (local) or coded documents per partition (Dask): work is split, dedup crosses parts
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_parquet_has_the_store_columns_and_imports_once(dask_run, tmp_path):
 
     db, parquet, summary = dask_run
     manifest = json.loads((parquet / "_casus.json").read_text(encoding="utf-8"))
-    assert manifest["complete"] and manifest["partitions"] == 4 and manifest["summary"]["events"] == summary.events
+    assert manifest["complete"] and manifest["partitions"] == 3 and manifest["summary"]["events"] == summary.events
     for table in ("documents", "events", "stories", "rejections"):
         files = sorted((parquet / table).glob("part-*.parquet"))
         assert files, table
