@@ -329,14 +329,20 @@ def connect_write(db_path: str | Path, timeout: float = WRITE_TIMEOUT) -> Iterat
         path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, False, timeout)
     try:
-        version = read_version(con, path)
-        if version is None:
-            create_schema(con)
-        elif version < SCHEMA_VERSION:
-            migrate(con, version)
+        _ensure_schema(con, path)
         yield con
     finally:
         con.close()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """Create the schema in a new database or migrate an older one; returns the version it had."""
+    version = read_version(con, path)
+    if version is None:
+        create_schema(con)
+    elif version < SCHEMA_VERSION:
+        migrate(con, version)
+    return version
 
 
 def upgrade(db_path: str | Path, timeout: float = WRITE_TIMEOUT) -> int:
@@ -347,12 +353,7 @@ def upgrade(db_path: str | Path, timeout: float = WRITE_TIMEOUT) -> int:
             _check_file(path)
         con = _open(path, False, timeout)
         try:
-            version = read_version(con, path)
-            if version is None:
-                create_schema(con)
-            elif version < SCHEMA_VERSION:
-                migrate(con, version)
-            return version or 0
+            return _ensure_schema(con, path) or 0
         finally:
             con.close()
 
