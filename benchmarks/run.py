@@ -180,17 +180,13 @@ def stage_local(path: Path, n: int, words: int, workers: int = 2, samples: int =
 
 
 def stage_dask(path: Path, n: int, words: int, workers: int = 2, partition_size: int | None = None) -> dict:
-    import logging
-
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from casus.config import Options
-    from casus.engines.dask_engine import ingest_dask
+    from casus.engines.dask_engine import ingest_dask, local_cluster
 
     t_start = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp, \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with tempfile.TemporaryDirectory() as tmp, local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(_warm_dask_worker)  # load the model on every worker before the clock starts
         warm = time.monotonic() - t_start
         db = Path(tmp) / "bench.duckdb"

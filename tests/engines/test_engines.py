@@ -65,13 +65,13 @@ def one_process(inputs, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def dask_run(inputs, tmp_path_factory):
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from casus.engines.dask_engine import ingest_dask
+    from casus.engines.dask_engine import ingest_dask, local_cluster
 
     base = tmp_path_factory.mktemp("dask")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with local_cluster(2) as cluster, Client(cluster) as client:  # processes=True, threads_per_worker=1
+        assert cluster.processes and list(client.nthreads().values()) == [1, 1]
         assert len(client.nthreads()) == 2
         summary = ingest_dask(inputs, base / "parquet", db=base / "dask.duckdb", client=client,
                               partition_size=BATCH)

@@ -16,9 +16,9 @@ The same pipeline as ``casus.store.ingest``, with the coding spread over a Dask 
    ``--db`` imports the directory into the store.
 
 Dedup decisions are taken in input order and a document's events do not depend on the documents
-coded with it, so the events equal the local engine's on the same inputs. Preparing on the workers
-instead was tried: a partition's preparation then queues behind long coding tasks on the worker
-holding its data while dedup waits for it in input order, which cost a fifth of the throughput.
+coded with it, so the events equal the local engine's on the same inputs. (Preparing on the workers
+was tried first: a partition's preparation then waits behind coding tasks on the worker holding its
+data while dedup waits for it in input order; on the client, workers do nothing but code.)
 
 Memory stays bounded: at most ``WINDOW_PER_THREAD`` partitions per worker thread are in flight.
 A killed run leaves an incomplete directory (no ``complete`` in its manifest) that the import
@@ -234,7 +234,7 @@ class DaskIngest:
 
 
 def _client(stack: ExitStack, scheduler: str | None, n_workers: int | None):
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler:
         try:
@@ -242,9 +242,16 @@ def _client(stack: ExitStack, scheduler: str | None, n_workers: int | None):
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with "
                               "`dask scheduler` and workers with `dask worker ADDRESS --nthreads 1`") from None
-    cluster = stack.enter_context(LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                                               processes=True, dashboard_address=None, silence_logs=logging.ERROR))
+    cluster = stack.enter_context(local_cluster(n_workers or os.cpu_count() or 1))
     return stack.enter_context(Client(cluster))
+
+
+def local_cluster(n_workers: int, **kwargs):
+    """A LocalCluster as casus runs one: one-thread worker processes (parsing holds the GIL), no dashboard, quiet."""
+    from distributed import LocalCluster
+
+    options = dict(threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+    return LocalCluster(n_workers=n_workers, **{**options, **kwargs})
 
 
 def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | None = None,
@@ -284,4 +291,4 @@ def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | 
         return summary
 
 
-__all__ = ["ingest_dask", "DaskIngest", "code_partition", "PARTITION_SIZE"]
+__all__ = ["ingest_dask", "DaskIngest", "code_partition", "local_cluster", "PARTITION_SIZE"]

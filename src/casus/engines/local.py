@@ -23,8 +23,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
-from collections import deque
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -174,7 +173,7 @@ class _PoolIngestor(Ingestor):
         self._commit(batch, coded)
 
     def _commit(self, batch, coded: list[CodedEvents]) -> None:
-        """The second half of ``Ingestor._flush``: the same rows, one transaction, the same summary counts."""
+        """What ``Ingestor._flush`` does once a batch is coded: the same rows, committed by ``Ingestor._write``."""
         events: list[dict[str, Any]] = []
         plover: Counter = Counter()
         for (doc, row), evs in zip(batch.to_code, coded, strict=True):
