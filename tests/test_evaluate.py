@@ -59,3 +59,17 @@ def test_run_eval_end_to_end(tmp_path):
     res = run_eval(gold)
     assert res.figures["plover_type"]["tp"] == 1 and res.figures["triple_accuracy"] == 1.0
     assert res.figures["penta"]["accuracy"] == 1.0
+
+
+def test_repeated_ids_are_scored_as_separate_sentences(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "x", "text": "Egypt accused Sudan of arming the militias.", "date": "2020-01-01",
+         "events": [{"plover": "ACCUSE", "source": [{"code": "EGY"}], "target": [{"code": "SDN"}]}]},
+        {"id": "x", "text": "Chile praised Peru for its handling of the floods.", "date": "2020-01-01",
+         "events": [{"plover": "SUPPORT", "source": [{"code": "CHL"}], "target": [{"code": "PER"}]}]},
+    ]) + "\n", encoding="utf-8")
+    res = run_eval(gold)
+    assert res.n == 2
+    assert res.figures["plover_type"]["tp"] == 2 and res.figures["plover_type"]["fp"] == 0
+    assert res.figures["triple_accuracy"] == 1.0

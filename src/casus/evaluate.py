@@ -42,6 +42,7 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     if not p.exists():
         raise InputError(f"{p}: no such gold file")
     records = []
+    seen: Counter = Counter()
     for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -51,6 +52,11 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
             raise InputError(f"{p}:{n}: invalid JSON ({exc.msg})") from None
         if "text" not in rec or ("events" not in rec and "penta" not in rec):
             raise InputError(f"{p}:{n}: a gold record needs 'text' and 'events' or 'penta'")
+        rec_id = str(rec.get("id", n))
+        seen[rec_id] += 1
+        if seen[rec_id] > 1:  # a repeated id is a different sentence: score it under its own key
+            rec_id = f"{rec_id}#{seen[rec_id]}"
+        rec["id"] = rec_id
         records.append(rec)
     return records
 

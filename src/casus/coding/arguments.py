@@ -128,11 +128,21 @@ def verb_targets(trig: Trigger) -> list[Token]:
     return out
 
 
-def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozenset[str] | set[str] = frozenset()) -> Token | None:
+def frame_head(noun: Token, frames: frozenset[str]) -> Token:
+    """The noun whose arguments a nominal trigger takes: itself, or the frame noun it modifies
+    ("a mediation effort between X and Y", "Qatar's relief operation")."""
+    if noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ == "NOUN" and noun.head.lemma_.lower() in frames:
+        return noun.head
+    return noun
+
+
+def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozenset[str] | set[str] = frozenset(),
+                frames: frozenset[str] = frozenset()) -> Token | None:
     """The agent of a nominal event: possessor, "by" phrase, an "of" phrase when "of" is not the target's
     slot ("the build-up of troops"), an actor modifier ("Russian invasion"), the subject of a copula
-    ("they are a threat") or of a light verb ("launched an attack", "served as mediators")."""
-    noun = trig.head
+    ("they are a threat") or of a light verb ("launched an attack", "served as mediators"); for a modifier
+    of a frame noun ("a mediation effort"), the frame noun's."""
+    noun = frame_head(trig.head, frames)
     for c in noun.children:
         if c.dep_ == "poss":
             return c
@@ -160,8 +170,8 @@ def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozens
     return None
 
 
-def noun_targets(trig: Trigger) -> list[Token]:
-    noun = trig.head
+def noun_targets(trig: Trigger, frames: frozenset[str] = frozenset()) -> list[Token]:
+    noun = frame_head(trig.head, frames)
     if "none" in trig.entry.targets:
         return []
     for slot in trig.entry.targets:

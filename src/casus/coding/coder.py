@@ -138,8 +138,11 @@ class SentenceCoder:
     def _is_background(self, trig: Trigger) -> bool:
         """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
         head = trig.head
-        return (trig.is_noun and head.dep_ == "pobj" and head.head.dep_ == "prep"
-                and head.head.lower_ in self.lex.cue("background_preps"))
+        prep = head.head
+        if prep.lower_ == "as" and prep.head.pos_ == "VERB":
+            return False  # predicative "as": "used civilians as human shields", "served as mediators"
+        return (trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep"
+                and prep.lower_ in self.lex.cue("background_preps"))
 
     def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
         tok = trig.head
@@ -178,8 +181,9 @@ class SentenceCoder:
         entry = trig.entry
         head = trig.head
         if trig.is_noun:
-            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys())
-            tgt_toks = noun_targets(trig)
+            frames = self.lex.cue("frame_nouns")
+            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames)
+            tgt_toks = noun_targets(trig, frames)
         else:
             src_tok = verb_subject(head)
             tgt_toks = verb_targets(trig)
