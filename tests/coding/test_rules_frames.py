@@ -34,3 +34,30 @@ def test_sanctions_are_a_sanction_not_coercion(code):
     evs = code("Canada imposed sanctions on Belarus over the crackdown.")
     assert events_of(evs, "SANCTION") and not events_of(evs, "COERCE")
     assert events_of(evs, "SANCTION")[0]["cameo"] == "163"
+
+
+def test_peacekeepers_deployed_or_arriving_provide_protection(code):
+    evs = events_of(code("Brazilian peacekeepers arrived in Haiti for the peacekeeping mission."), "AID")
+    assert evs and evs[0]["cameo"] == "074" and pair(evs[0]) == ("BRA", "HTI")
+    evs = events_of(code("Ghana sent 300 soldiers to Mali to serve as peacekeepers."), "AID")
+    assert evs and evs[0]["cameo"] == "074" and pair(evs[0]) == ("GHA", "MLI")
+    # without a peacekeeping word, sending troops stays a deployment
+    assert events_of(code("Russia sent 300 soldiers to Belarus."), "MOBILIZE")
+
+
+def test_sum_in_aid_takes_the_verbs_arguments(code):
+    evs = events_of(code("France paid 200 million euros in aid to Lebanon."), "AID")
+    assert evs and pair(evs[0]) == ("FRA", "LBN")
+    # a casualty count's "in" phrase stays a circumstance: one attack, not two
+    evs = code("Rebels killed 12 soldiers in an attack in Mali.")
+    assert [e["trigger"] for e in events_of(evs, "ASSAULT")] == ["killed"]
+
+
+def test_joint_exercise_is_military_cooperation(code):
+    evs = events_of(code("The navies of Chile and Peru staged war games off the coast."), "COOPERATE")
+    assert {pair(e) for e in evs} == {("CHL", "PER"), ("PER", "CHL")} and evs[0]["cameo"] == "062"
+    evs = events_of(code("Russia held military drills with Belarus near the Polish border."), "COOPERATE")
+    assert evs and pair(evs[0]) == ("RUS", "BLR")
+    # one state's exercise near another is a show of force
+    evs = code("China staged war games near Taiwan.")
+    assert events_of(evs, "MOBILIZE") and not events_of(evs, "COOPERATE")

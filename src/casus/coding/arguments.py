@@ -136,13 +136,38 @@ def frame_head(noun: Token, frames: frozenset[str]) -> Token:
     return noun
 
 
+def amount_head(noun: Token, units: frozenset[str] = frozenset()) -> Token | None:
+    """ "paid 200 million euros in aid", "announced $30 million in assistance": the amount whose "in" phrase
+    names what it is; the amount's verb carries the event's arguments."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ != "in":
+        return None
+    amt = prep.head
+    if amt.pos_ in ("VERB", "AUX"):  # the parser may attach "in aid" to the verb: take its amount object
+        amt = _child(amt, "dobj") or amt
+    if amt.pos_ in ("NUM", "SYM") or (amt.lemma_.lower() in units and any(c.dep_ == "nummod" for c in amt.children)):
+        return amt  # a sum or a quantity of goods, not "killed 12 soldiers in an attack"
+    return None
+
+
+def _amount_verb(amt: Token) -> Token | None:
+    if amt.dep_ in ("dobj", "nsubjpass", "attr") and amt.head.pos_ in ("VERB", "AUX"):
+        return amt.head
+    if amt.dep_ == "pobj" and amt.head.dep_ == "prep" and amt.head.head.pos_ == "VERB":
+        return amt.head.head  # "provided Egypt with $50 million in aid"
+    return None
+
+
 def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozenset[str] | set[str] = frozenset(),
-                frames: frozenset[str] = frozenset()) -> Token | None:
+                frames: frozenset[str] = frozenset(), units: frozenset[str] = frozenset()) -> Token | None:
     """The agent of a nominal event: possessor, "by" phrase, an "of" phrase when "of" is not the target's
     slot ("the build-up of troops"), an actor modifier ("Russian invasion"), the subject of a copula
     ("they are a threat") or of a light verb ("launched an attack", "served as mediators"); for a modifier
     of a frame noun ("a mediation effort"), the frame noun's."""
     noun = frame_head(trig.head, frames)
+    amt = amount_head(noun, units)
+    if amt is not None and _amount_verb(amt) is not None:
+        return verb_subject(_amount_verb(amt))
     for c in noun.children:
         if c.dep_ == "poss":
             return c
@@ -170,14 +195,23 @@ def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozens
     return None
 
 
-def noun_targets(trig: Trigger, frames: frozenset[str] = frozenset()) -> list[Token]:
+def noun_targets(trig: Trigger, frames: frozenset[str] = frozenset(), units: frozenset[str] = frozenset()) -> list[Token]:
     noun = frame_head(trig.head, frames)
     if "none" in trig.entry.targets:
         return []
+    heads = [noun]
+    amt = amount_head(noun, units)
+    if amt is not None:
+        heads += [amt] + ([_amount_verb(amt)] if _amount_verb(amt) is not None else [])
     for slot in trig.entry.targets:
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ == slot:
-                pobj = _child(c, "pobj")
-                if pobj is not None:
-                    return [pobj]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == slot:
+                    pobj = _child(c, "pobj")
+                    if pobj is not None:
+                        return [pobj]
+            if slot in ("to", "for") and h.pos_ == "VERB" and _child(h, "dative") is not None:
+                dat = _child(h, "dative")
+                if dat.dep_ == "dative" and dat.pos_ != "ADP":
+                    return [dat]
     return []

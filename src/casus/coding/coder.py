@@ -1,7 +1,7 @@
 """From a parsed article to coded events: triggers, arguments, actors, modality, refinement, confidence."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -10,7 +10,7 @@ from ..actors.resolve import ArticleActors, MentionIndex
 from ..datafiles import data_path, read_tsv
 from ..model import Actor, Event
 from ..ontology import Ontology
-from .arguments import noun_source, noun_targets, verb_subject, verb_targets
+from .arguments import amount_head, noun_source, noun_targets, verb_subject, verb_targets
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
 from .triggers import Trigger, find_triggers
@@ -22,6 +22,9 @@ GOVERN_HOPS = 4
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
+PEACEKEEPING_CODE = "074"
+DEPLOY_CODE = "154"
+SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
@@ -141,6 +144,8 @@ class SentenceCoder:
         prep = head.head
         if prep.lower_ == "as" and prep.head.pos_ == "VERB":
             return False  # predicative "as": "used civilians as human shields", "served as mediators"
+        if amount_head(head, self.lex.cue("amount_units")) is not None:
+            return False  # "paid 200 million euros in aid": what the amount is, not a circumstance
         return (trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep"
                 and prep.lower_ in self.lex.cue("background_preps"))
 
@@ -181,9 +186,9 @@ class SentenceCoder:
         entry = trig.entry
         head = trig.head
         if trig.is_noun:
-            frames = self.lex.cue("frame_nouns")
-            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames)
-            tgt_toks = noun_targets(trig, frames)
+            frames, units = self.lex.cue("frame_nouns"), self.lex.cue("amount_units")
+            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames, units)
+            tgt_toks = noun_targets(trig, frames, units)
         else:
             src_tok = verb_subject(head)
             tgt_toks = verb_targets(trig)
@@ -223,11 +228,20 @@ class SentenceCoder:
         targets = [self._localise(a, trig) for a in targets]
         if entry.flags & {"needs_target"} and not targets:
             return None
-        if entry.cameo in VISIT_CODES and any(a.sector in ("MIL", "UAF", "REB", "INS") for a in sources):
+        peacekeeping = entry.cameo in VISIT_CODES | {DEPLOY_CODE} and self._peacekeeping(trig, src_tok)
+        if entry.cameo in VISIT_CODES and not peacekeeping and any(
+                a.sector in ("MIL", "UAF", "REB", "INS") for a in sources):
             return None  # troops arriving somewhere are a deployment, not a diplomatic visit
         modality, cue = modality_of(head, self.lex)
         cameo = self._embedded_code(trig, by_head) or entry.cameo
         rule = trig.rule
+        if cameo == SHOW_OF_FORCE_CODE and self._joint(trig, sources, targets):
+            # an exercise held by or with several states is military cooperation (CAMEO 062), reciprocal
+            cameo, rule = JOINT_EXERCISE_CODE, rule + "+joint"
+            trig.entry = replace(entry, flags=entry.flags | {"sym"})
+        if peacekeeping:
+            # troops sent, deployed or arriving to keep the peace provide protection (CAMEO 074)
+            cameo, rule = PEACEKEEPING_CODE, rule + "+peacekeeping"
         # a promised or planned cooperative act is an intent to cooperate (CAMEO 03)
         if modality == "future" and cameo[:2] in {"04", "05", "06", "07", "08"}:
             intent = refine("03", cameo)
@@ -249,6 +263,24 @@ class SentenceCoder:
                     subj = verb_subject(intent_adj.head) if intent_adj.head.pos_ in ("AUX", "VERB") else None
                     sources = self.actors.resolve(subj) if subj is not None else []
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
+
+    @staticmethod
+    def _joint(trig: Trigger, sources: list[Actor], targets: list[Actor]) -> bool:
+        """Several states hold the exercise ("Brazil and Argentina staged war games"), or one holds it with
+        another ("Russia held drills with Belarus")."""
+        countries = {a.country for a in sources if a.country}
+        if len(countries) >= 2:
+            return True
+        verb = trig.head.head if trig.is_noun else trig.head
+        has_with = any(c.dep_ == "prep" and c.lower_ == "with" for t in (trig.head, verb) for c in t.children)
+        return has_with and any(a.country and a.country not in countries for a in targets)
+
+    def _peacekeeping(self, trig: Trigger, src_tok: Token | None) -> bool:
+        """A deployment or arrival whose units or purpose are peacekeeping ("peacekeepers arrived in",
+        "sent troops to serve as a peacekeeping force", "deployed on a peace mission")."""
+        words = self.lex.cue("peacekeeping_words")
+        toks = list(trig.head.subtree) + (list(src_tok.subtree) if src_tok is not None else [])
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
 
     def _localise(self, actor: Actor, trig: Trigger) -> Actor:
         """A state organ named without its country ("the military government declared ... in Haiti") acts
