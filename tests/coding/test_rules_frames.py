@@ -61,3 +61,23 @@ def test_joint_exercise_is_military_cooperation(code):
     # one state's exercise near another is a show of force
     evs = code("China staged war games near Taiwan.")
     assert events_of(evs, "MOBILIZE") and not events_of(evs, "COOPERATE")
+
+
+def test_government_acting_in_its_own_country_targets_the_country(code):
+    evs = events_of(code("The military government declared a state of emergency in Chad on Monday."), "COERCE")
+    assert evs and pair(evs[0]) == ("TCD", "TCD") and evs[0]["target"]["code"] == "TCD"
+
+
+def test_owner_of_the_object_is_the_target(code):
+    assert pair(events_of(code("Spain is opposed to Moroccan mediation in the talks."), "REJECT")[0]) == ("ESP", "MAR")
+    assert pair(events_of(code("The German government welcomed Japan's latest proposal."), "SUPPORT")[0]) == ("DEU", "JPN")
+    evs = events_of(code("President Kagame threatened to ban Rwandan opposition parties from the vote."), "THREATEN")
+    assert evs and evs[0]["target"]["code"] == "RWAPTY"
+
+
+def test_nominal_object_of_a_verbal_act_is_its_content(code):
+    evs = code("The German government welcomed Japan's latest proposal.")
+    assert {e["plover"] for e in evs} == {"SUPPORT"}
+    # a light verb's object is the event itself
+    evs = code("The Iranian foreign minister held meetings with Syrian officials for talks on trade.")
+    assert {pair(e) for e in events_of(evs, "CONSULT")} >= {("IRN", "SYR")}

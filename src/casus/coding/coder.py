@@ -17,7 +17,10 @@ from .triggers import Trigger, find_triggers
 from ..context.locate import EventPlaces
 
 VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
-GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd"}
+# a nominal event that is what a verbal act is about ("welcomed the proposal", "discussed the ceasefire",
+# "suspended the aid programme") is that act's content, not an event of its own
+NOUN_CONTENT_ROOTS = VERBAL_ROOTS | {"04", "05", "09", "16"}
+GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd", "compound"}
 GOVERN_HOPS = 4
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
@@ -94,7 +97,8 @@ class SentenceCoder:
             if trig.head.i in consumed and not trig.is_noun:
                 continue
             gov = self._governing_trigger(trig, by_head)
-            if gov is not None and gov.entry.cameo[:2] in VERBAL_ROOTS:
+            if gov is not None and (gov.entry.cameo[:2] in VERBAL_ROOTS or (
+                    trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)):
                 continue  # the content of a request, threat, accusation...: refines that event instead
             if self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head):
                 continue
@@ -205,11 +209,8 @@ class SentenceCoder:
             if not got and t.lemma_.lower() in self.lex.cue("place_nouns"):
                 got = self._place_owner(t)
             targets += got
-        if not targets and trig.object_token is not None and not trig.is_noun:
-            # "rejected a U.S. request", "rejected North Korea's demand": the actor inside the object phrase
-            targets = [a for a in self._resolve_phrase(trig.object_token, ("by", "from"))
-                       if not any(self._same(a, s) for s in sources)
-                       and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
+        if not targets and not trig.is_noun:
+            targets = self._object_owner_targets(trig, sources)
         if not targets and entry.cameo[:2] in VERBAL_ROOTS:
             targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
         if not targets and "dobj" in entry.targets and not trig.is_noun:
@@ -292,6 +293,30 @@ class SentenceCoder:
             return actor
         return Actor(actor.text, place.country + (actor.sector or ""), place.country, actor.sector, actor.kind,
                      actor.name, actor.role, "agent+place")
+
+    def _object_owner_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+        """ "rejected a U.S. request", "welcomed Germany's statement", "opposed to French mediation",
+        "suspended an aid programme for Bosnia", "threatened to ban opposition candidates": the actor inside
+        the object phrase (or the object of the act the trigger names) is the target."""
+        head = trig.head
+        obj = trig.object_token
+        if obj is not None and obj.pos_ in ("VERB", "AUX") and obj.dep_ == "xcomp":
+            # "threatened to ban X": the banned are the target
+            inner = next((c for c in obj.children if c.dep_ == "dobj"), None)
+            if inner is not None:
+                found = [a for a in self.actors.resolve(inner) if not any(self._same(a, s) for s in sources)]
+                if found:
+                    return found
+        if obj is None:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "against")), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+            return []
+        return [a for a in self._resolve_phrase(obj, ("by", "from", "for"))
+                if not any(self._same(a, s) for s in sources)
+                and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
 
     def _resolve_phrase(self, tok: Token, preps: tuple[str, ...]) -> list[Actor]:
         """Actors a phrase denotes, else those of its prepositional complements ("links with Serbia",
@@ -561,7 +586,9 @@ class SentenceCoder:
     def _pairs(self, c: Candidate) -> list[tuple[Actor | None, Actor | None, bool]]:
         sym = "sym" in c.trig.entry.flags
         sources = c.sources or [None]
-        targets = [t for t in c.targets if not any(self._same(t, s) for s in c.sources)] or [None]
+        # a government acting in its own country targets that country ("declared a state of siege in Haiti")
+        targets = [t for t in c.targets if not any(
+            t.code == s.code if t.resolved_by == "location" else self._same(t, s) for s in c.sources)] or [None]
         out = []
         if sym and targets == [None] and len(c.sources) >= 2:
             for a in c.sources:
