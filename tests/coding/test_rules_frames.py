@@ -81,3 +81,12 @@ def test_nominal_object_of_a_verbal_act_is_its_content(code):
     # a light verb's object is the event itself
     evs = code("The Iranian foreign minister held meetings with Syrian officials for talks on trade.")
     assert {pair(e) for e in events_of(evs, "CONSULT")} >= {("IRN", "SYR")}
+
+
+def test_ethnic_minorities_are_civilians_of_where_they_live(code):
+    evs = events_of(code("Hundreds of ethnic Serbs demonstrated in Kosovo on Friday."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "XKXCVL"
+    evs = events_of(code("Ethnic Hungarians in Romania demanded more autonomy."), "REQUEST")
+    assert evs and evs[0]["source"]["code"] == "ROUCVL"
+    evs = events_of(code("Iraqi Kurds protested in Erbil."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "IRQCVL"

@@ -296,6 +296,13 @@ class ArticleActors:
                          "title")
         if org is not None and (head_mention is org[1] or country is None or org[1].span.root == head):
             return self._actor_from_entity(org[0], text, "kb", sector)
+        ethnic = country[1].span.root if country is not None else None
+        if ethnic is not None and ethnic.pos_ in ("NOUN", "PROPN") and any(c.lower_ == "ethnic" for c in ethnic.children):
+            # "(hundreds of) ethnic Albanians (in Serbia)": a minority, civilians of where they live, not of the
+            # state their name recalls
+            where = self._place_country(ethnic) or self._place_country(head)
+            return Actor(text, (where or "") + "CVL", where, "CVL", "group", f"ethnic {country[0].name}", None,
+                         "agent+place" if where else "agent")
         if country is not None:
             ent, m = country
             if role is not None:
