@@ -90,3 +90,19 @@ def test_ethnic_minorities_are_civilians_of_where_they_live(code):
     assert evs and evs[0]["source"]["code"] == "ROUCVL"
     evs = events_of(code("Iraqi Kurds protested in Erbil."), "PROTEST")
     assert evs and evs[0]["source"]["code"] == "IRQCVL"
+
+
+def test_acts_in_temporal_clauses_are_background(code):
+    evs = code("Norway suspended flights to Chile, a day after Chilean jets shot down a Norwegian plane.")
+    assert events_of(evs, "SANCTION") and not events_of(evs, "ASSAULT")
+    evs = code("The Estonian prime minister resigned as protesters threatened to storm parliament.")
+    assert not events_of(evs, "THREATEN")
+
+
+def test_acts_in_relative_clauses_describe_a_participant(code):
+    evs = code("Police in Peru arrested the militants, whom the government blames for the bombing.")
+    assert events_of(evs, "COERCE") and not events_of(evs, "ACCUSE")
+    # a clause the parser takes for a relative one but that has no relative word is the main clause
+    evs = code("The Kenyan government, several opposition parties and the churches on Monday condemned "
+               "Uganda's decision to close the border.")
+    assert events_of(evs, "ACCUSE")

@@ -25,6 +25,7 @@ GOVERN_HOPS = 4
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
+REL_TAGS = {"WDT", "WP", "WP$", "WRB"}
 PEACEKEEPING_CODE = "074"
 DEPLOY_CODE = "154"
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
@@ -100,10 +101,11 @@ class SentenceCoder:
             if gov is not None and (gov.entry.cameo[:2] in VERBAL_ROOTS or (
                     trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)):
                 continue  # the content of a request, threat, accusation...: refines that event instead
-            if self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head):
+            if (self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head)
+                    or self._in_background_clause(trig.head)):
                 continue
             cand = self._candidate(trig, by_head)
-            if cand is not None and not (cand.sources == [] and self._in_relative_clause(trig.head)):
+            if cand is not None and not self._in_relative_clause(trig.head):
                 candidates.append(cand)  # an agentless act in a relative clause ("where 28 were killed") is background
         candidates += threats + requests
         events = self._events(candidates, sent, index, sent_start)
@@ -124,12 +126,33 @@ class SentenceCoder:
         return (head.dep_ == "advcl" and head.tag_ == "VBG" and gov.i in by_head
                 and by_head[gov.i].entry.cameo[:2] == "14" and trig.entry.cameo[:2] in ("02", "10"))
 
-    @staticmethod
-    def _in_relative_clause(head: Token) -> bool:
+    def _in_background_clause(self, head: Token) -> bool:
+        """An act told in a temporal or causal clause ("one day after a jet shot down a helicopter", "resigned
+        as the opposition threatened to storm his residence") is the background of the reported act."""
+        marks = self.lex.cue("background_marks")
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
-            if tok.dep_ in ("relcl", "acl"):
+            if tok.dep_ == "advcl" and tok.head is not tok:
+                return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
+            if tok.dep_ not in ("conj", "xcomp", "ccomp") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    @staticmethod
+    def _in_relative_clause(head: Token) -> bool:
+        """Is the act told in a relative clause ("the refugees, whom authorities blame ...", "a helicopter
+        that was captured") or a participle modifying a noun? Such clauses describe a participant:
+        background, not a report. A "relative clause" without a relative word is usually a misparsed
+        main clause ("X, Y and the Taliban condemned ..."); a reduced one has its own subject ("the plan they
+        rejected")."""
+        tok = head
+        for _ in range(MAX_CLAUSE_HOPS):
+            if tok.dep_ == "acl":
                 return True
+            if tok.dep_ == "relcl":
+                return any(c.i < tok.i and (c.tag_ in REL_TAGS or c.lower_ == "that") for c in tok.subtree) or any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             if tok.dep_ not in ("conj", "xcomp", "ccomp") or tok.head is tok:
                 return False
             tok = tok.head
