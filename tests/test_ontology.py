@@ -24,6 +24,16 @@ def test_plover_map_follows_the_manual():
     assert onto.lookup("112").plover == "ACCUSE"
 
 
+def test_subcodes_map_like_their_parent_family():
+    onto = load_ontology()
+    # easing a curfew or an emergency is easing an administrative sanction (081): a concession
+    assert {onto.lookup(c).plover for c in ("081", "0813", "0814")} == {"CONCEDE"}
+    # destroying property is seizing or damaging property (171): coercion, not an assault on people
+    assert {onto.lookup(c).plover for c in ("171", "1711", "1712")} == {"COERCE"}
+    # sanctions and embargoes reduce relations (16)
+    assert onto.lookup("163").plover == "SANCTION" and onto.lookup("163").quad_class == 4
+
+
 def test_quad_class_and_goldstein():
     onto = load_ontology()
     assert {onto.lookup(c).quad_class for c in ("040", "051")} == {1}
