@@ -106,3 +106,16 @@ def test_acts_in_relative_clauses_describe_a_participant(code):
     evs = code("The Kenyan government, several opposition parties and the churches on Monday condemned "
                "Uganda's decision to close the border.")
     assert events_of(evs, "ACCUSE")
+
+
+def test_claiming_ones_own_attack_is_a_claim_of_responsibility(code):
+    evs = code("The rebels claimed that they had attacked the army base.")
+    assert evs and evs[0]["cameo"] == "015" and evs[0]["plover"] is None
+    # a claim about someone else's act, or a plain report, stays the act
+    assert events_of(code("Kenya claimed that Somali militants had attacked the base."), "ASSAULT")
+    assert events_of(code("Hamas said it had fired rockets at Israel."), "ASSAULT")
+
+
+def test_events_inside_a_relative_clause_object_are_background(code):
+    evs = code("Diplomats said they hoped the envoy, who aims to secure the release of detainees, would visit soon.")
+    assert not events_of(evs, "RETREAT") and not events_of(evs, "AGREE")

@@ -26,8 +26,11 @@ COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
 REL_TAGS = {"WDT", "WP", "WP$", "WRB"}
+# from a trigger up to the clause it is told in: coordination, complements, and a noun's own verb
+CLAUSE_CLIMB = {"conj", "xcomp", "ccomp", "dobj", "pobj", "prep"}
 PEACEKEEPING_CODE = "074"
 DEPLOY_CODE = "154"
+CLAIM_CODE = "015"
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
@@ -134,7 +137,7 @@ class SentenceCoder:
         for _ in range(MAX_CLAUSE_HOPS):
             if tok.dep_ == "advcl" and tok.head is not tok:
                 return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
-            if tok.dep_ not in ("conj", "xcomp", "ccomp") or tok.head is tok:
+            if tok.dep_ not in CLAUSE_CLIMB or tok.head is tok:
                 return False
             tok = tok.head
         return False
@@ -153,7 +156,7 @@ class SentenceCoder:
             if tok.dep_ == "relcl":
                 return any(c.i < tok.i and (c.tag_ in REL_TAGS or c.lower_ == "that") for c in tok.subtree) or any(
                     c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-            if tok.dep_ not in ("conj", "xcomp", "ccomp") or tok.head is tok:
+            if tok.dep_ not in CLAUSE_CLIMB or tok.head is tok:
                 return False
             tok = tok.head
         return False
@@ -259,6 +262,9 @@ class SentenceCoder:
         modality, cue = modality_of(head, self.lex)
         cameo = self._embedded_code(trig, by_head) or entry.cameo
         rule = trig.rule
+        if cameo[:2] in HOSTILE_ROOTS and self._claimed_own_act(head, src_tok):
+            # "the rebels claimed they had attacked the base": a claim of responsibility (CAMEO 015)
+            cameo, rule = CLAIM_CODE, rule + "+claim"
         if cameo == SHOW_OF_FORCE_CODE and self._joint(trig, sources, targets):
             # an exercise held by or with several states is military cooperation (CAMEO 062), reciprocal
             cameo, rule = JOINT_EXERCISE_CODE, rule + "+joint"
@@ -287,6 +293,19 @@ class SentenceCoder:
                     subj = verb_subject(intent_adj.head) if intent_adj.head.pos_ in ("AUX", "VERB") else None
                     sources = self.actors.resolve(subj) if subj is not None else []
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
+
+    def _claimed_own_act(self, head: Token, src_tok: Token | None) -> bool:
+        """ "X claimed (that) they had attacked ...": the act is told by its own author as a claim."""
+        if head.dep_ != "ccomp" or head.head.lemma_.lower() not in self.lex.cue("claim_verbs"):
+            return False
+        if src_tok is None:
+            return False
+        claimer = verb_subject(head.head)
+        if claimer is None:
+            return False
+        if src_tok.pos_ == "PRON":
+            return src_tok.lower_ not in ("he", "she") or claimer.ent_type_ == "PERSON"
+        return src_tok.i == claimer.i or src_tok.lemma_.lower() == claimer.lemma_.lower()
 
     @staticmethod
     def _joint(trig: Trigger, sources: list[Actor], targets: list[Actor]) -> bool:
