@@ -119,3 +119,18 @@ def test_claiming_ones_own_attack_is_a_claim_of_responsibility(code):
 def test_events_inside_a_relative_clause_object_are_background(code):
     evs = code("Diplomats said they hoped the envoy, who aims to secure the release of detainees, would visit soon.")
     assert not events_of(evs, "RETREAT") and not events_of(evs, "AGREE")
+
+
+def test_possessive_country_refers_to_the_speakers_state(code):
+    evs = events_of(code("Erdogan said his country will not lift the embargo."), "REJECT")
+    assert evs and pair(evs[0])[0] == "TUR"
+
+
+def test_court_verdicts_legal_action_and_extended_curfews(code):
+    evs = events_of(code("A Paris court found the former minister guilty of fraud."), "ACCUSE")
+    assert evs and evs[0]["cameo"] == "116" and evs[0]["source"]["code"] == "FRAJUD"
+    evs = events_of(code("The European Commission has launched legal action against the Hungarian government."), "ACCUSE")
+    assert evs and evs[0]["cameo"] == "115" and pair(evs[0])[1] == "HUN"
+    assert not code("The company took action against the union.")  # not every action is legal action
+    evs = code("The Chilean government will extend the nightly curfew in Santiago.")
+    assert evs and evs[0]["cameo"][:2] in ("13", "17")

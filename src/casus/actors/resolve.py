@@ -148,6 +148,10 @@ def _np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+# "his country", "their government": nouns that name the state of whoever the possessive refers to
+OWN_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV"}
+
+
 @dataclass
 class ArticleActors:
     """Resolution state for one article: mentions, roles, and the actors seen so far (for coreference)."""
@@ -259,6 +263,9 @@ class ArticleActors:
             return self._coref_pronoun(head)
         toks = _np_tokens(head)
         text = self.doc[toks[0].i: toks[-1].i + 1].text if toks else head.text
+        own = self._own_country(head, text)
+        if own is not None:
+            return own
         person = country = org = None
         head_mention = self.mentions.get(head.i)
         for tok in toks:
@@ -335,6 +342,20 @@ class ArticleActors:
             return Actor(text, sector, None, sector, "group" if sector in NON_STATE_SECTORS else "state", None,
                          None, "agent")
         return None
+
+    def _own_country(self, head: Token, text: str) -> Actor | None:
+        """ "his country", "their government": the country of the actor the possessive pronoun refers to."""
+        lemma = head.lemma_.lower()
+        if lemma not in OWN_STATE_NOUNS:
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if poss is None or poss.lower_ not in ("his", "her", "its", "their", "our"):
+            return None
+        ref = self._coref_pronoun(poss)
+        ent = self.kb.countries.get(ref.country) if ref is not None and ref.country else None
+        if ent is None:
+            return None
+        return self._actor_from_entity(ent, text, "coref", OWN_STATE_NOUNS[lemma])
 
     def _place_country(self, head: Token) -> str | None:
         """The country of a place phrase attached to a noun ("workers in Mexico", "forces from Chad")."""

@@ -48,6 +48,8 @@ def object_candidates(verb: Token, measures: frozenset[str] = frozenset()) -> li
             out.append(c)
         elif c.dep_ in ("prep", "agent") and c.lower_ in OBJECT_PREPS:
             out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "ADJ":
+            out.append(c)  # "found the minister guilty": a small clause whose predicate is an adjective
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN":
             out.append(c)  # "allow agencies access": a small clause whose predicate is a noun
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
