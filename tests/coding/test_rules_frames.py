@@ -134,3 +134,20 @@ def test_court_verdicts_legal_action_and_extended_curfews(code):
     assert not code("The company took action against the union.")  # not every action is legal action
     evs = code("The Chilean government will extend the nightly curfew in Santiago.")
     assert evs and evs[0]["cameo"][:2] in ("13", "17")
+
+
+def test_approving_or_ordering_an_act_enacts_it(code):
+    evs = events_of(code("The UN Security Council approved the deployment of peacekeepers to Haiti."), "AID")
+    assert evs and evs[0]["cameo"] == "074" and pair(evs[0]) == ("IGOUSC", "HTI")
+    evs = events_of(code("The Kenyan president ordered the arrest of the opposition leader."), "COERCE")
+    assert evs and evs[0]["source"]["code"] == "KENGOV"
+    # approving something that is not an act stays approval
+    evs = code("The Kenyan parliament approved the new budget.")
+    assert {e["plover"] for e in evs} == {"SUPPORT"}
+
+
+def test_made_available_and_repatriated_wildlife(code):
+    evs = events_of(code("Italy has made available tents and medicine to Turkey."), "AID")
+    assert evs and evs[0]["cameo"] == "073" and pair(evs[0]) == ("ITA", "TUR")
+    evs = events_of(code("Peru returned 40 smuggled turtles to Ecuador."), "RETREAT")
+    assert evs and evs[0]["cameo"] == "0842"

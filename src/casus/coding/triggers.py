@@ -12,6 +12,8 @@ from spacy.tokens import Span, Token
 from .lexicon import NOT_AN_EVENT, Entry, Lexicon
 
 PARTICLE_DEPS = {"prt", "prep", "advmod", "dative", "agent"}
+# material acts an approving or ordering body carries out itself (not statements, appeals or opinions)
+ENACTED_ROOTS = {"06", "07", "08", "15", "16", "17", "18", "19", "20"}
 OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from", "under"}
 
 
@@ -168,4 +170,17 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
             if noun is not None and noun.entry.objects and noun.entry.cameo != NOT_AN_EVENT:
                 v.entry = replace(v.entry, cameo=noun.entry.cameo, flags=v.entry.flags | (noun.entry.flags & {"sym"}))
                 v.rule += "+noun"
+    enacting = lex.cue("enacting_verbs")
+    for v in verbs:
+        if v.entry.lemma not in enacting:
+            continue
+        obj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+        noun = next((n for n in nouns if obj is not None and n.head.i == obj.i), None)
+        if noun is not None and noun.entry.cameo[:2] in ENACTED_ROOTS:
+            # "approved the deployment of peacekeepers": the approving body does what it approves
+            v.entry = replace(v.entry, cameo=noun.entry.cameo, targets=noun.entry.targets,
+                              flags=v.entry.flags - {"weak"})
+            v.object_token, v.rule = noun.head, v.rule + "+enacted"
+            v.consumed |= {noun.head.i} | noun.consumed
+            nouns.remove(noun)
     return verbs + nouns
