@@ -151,3 +151,20 @@ def test_made_available_and_repatriated_wildlife(code):
     assert evs and evs[0]["cameo"] == "073" and pair(evs[0]) == ("ITA", "TUR")
     evs = events_of(code("Peru returned 40 smuggled turtles to Ecuador."), "RETREAT")
     assert evs and evs[0]["cameo"] == "0842"
+
+
+def test_joining_or_gathering_for_talks_is_a_consultation(code):
+    evs = code("On Thursday, the South Korean president will join Chinese President Xi Jinping for talks over dinner.")
+    assert {pair(e) for e in evs if e["cameo"][:2] in ("03", "04")} == {("KOR", "CHN"), ("CHN", "KOR")}
+
+
+def test_support_given_is_aid_and_its_sum_is_one_event(code):
+    evs = code("The EU provides 45 million euros in support for farmers in Nigeria.")
+    assert [e["plover"] for e in evs] == ["AID"]
+    evs = events_of(code("The rebels announced they will return weapons to the Colombian army."), "AGREE")
+    assert evs and evs[0]["target"]["code"] == "COLMIL" and evs[0]["modality"] == "future"
+
+
+def test_participle_modifier_is_not_an_event(code):
+    evs = code("The internationally recognised government of Yemen announced a ceasefire.")
+    assert {e["plover"] for e in evs} == {"RETREAT"}

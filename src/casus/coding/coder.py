@@ -104,6 +104,10 @@ class SentenceCoder:
             if gov is not None and (gov.entry.cameo[:2] in VERBAL_ROOTS or (
                     trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)):
                 continue  # the content of a request, threat, accusation...: refines that event instead
+            if not trig.is_noun and trig.head.dep_ == "amod":
+                continue  # a participle describing a noun ("the internationally recognised government")
+            if trig.is_noun and self._amount_of_trigger(trig, by_head):
+                continue  # "provides 45 million euros in support": what the given sum is, one event
             if (self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head)
                     or self._in_background_clause(trig.head)):
                 continue
@@ -128,6 +132,14 @@ class SentenceCoder:
         gov = head.head
         return (head.dep_ == "advcl" and head.tag_ == "VBG" and gov.i in by_head
                 and by_head[gov.i].entry.cameo[:2] == "14" and trig.entry.cameo[:2] in ("02", "10"))
+
+    def _amount_of_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        amt = amount_head(trig.head, self.lex.cue("amount_units"))
+        if amt is None:
+            return False
+        verb = amt.head if amt.dep_ in ("dobj", "nsubjpass", "attr") else amt
+        return (verb.i in by_head and by_head[verb.i] is not trig) or any(
+            amt.i in t.consumed for t in by_head.values() if t is not trig)
 
     def _in_background_clause(self, head: Token) -> bool:
         """An act told in a temporal or causal clause ("one day after a jet shot down a helicopter", "resigned
