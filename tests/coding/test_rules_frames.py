@@ -168,3 +168,34 @@ def test_support_given_is_aid_and_its_sum_is_one_event(code):
 def test_participle_modifier_is_not_an_event(code):
     evs = code("The internationally recognised government of Yemen announced a ceasefire.")
     assert {e["plover"] for e in evs} == {"RETREAT"}
+
+
+def test_counted_people_are_the_actor(code):
+    evs = events_of(code("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "IRQCVL" and pair(evs[0])[1] == "IRQ"
+    evs = events_of(code("A group of Syrian refugees protested in Athens."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "SYRREF"
+
+
+def test_sector_noun_as_modifier_names_the_sector(code):
+    evs = events_of(code("President Museveni has threatened to ban Ugandan opposition candidates from the elections."),
+                    "THREATEN")
+    assert evs and evs[0]["target"]["code"] == "UGAOPP"
+
+
+def test_more_target_rules(code):
+    # a territorial measure with no place named falls on the government's own country
+    evs = events_of(code("Sudan's government on Sunday lifted a state of emergency in the east."), "CONCEDE")
+    assert evs and pair(evs[0]) == ("SDN", "SDN")
+    # the subject of a demand noun's "that" clause
+    evs = events_of(code("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers."), "REQUEST")
+    assert evs and pair(evs[0])[1] == "ISR"
+    # what a part is part of
+    evs = events_of(code("Canada suspended part of a military aid program for Mali."), "SANCTION")
+    assert evs and pair(evs[0]) == ("CAN", "MLI")
+    # the target of the purpose a force is mobilised for
+    evs = events_of(code("Britain mobilized army reservists for a possible war against Iraq."), "MOBILIZE")
+    assert evs and pair(evs[0]) == ("GBR", "IRQ")
+    # a place inside the object phrase of an attack or a riot
+    assert pair(events_of(code("Israeli tanks fired shells at targets in Jericho."), "ASSAULT")[0]) == ("ISR", "PSE")
+    assert pair(events_of(code("Palestinian prisoners rioted at a jail in northern Israel."), "PROTEST")[0]) == ("PSE", "ISR")

@@ -148,6 +148,20 @@ def _np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+# "thousands of protesters", "a group of journalists": the people counted are the actor
+QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
+                  "millions", "number", "group", "crowd", "crowds", "handful", "couple", "few", "some", "many",
+                  "several", "contingent", "delegation", "batch"}
+
+
+def _quantity_head(head: Token) -> Token:
+    if head.lemma_.lower() not in QUANTITY_HEADS and head.lower_ not in QUANTITY_HEADS:
+        return head
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+    return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else head
+
+
 # "his country", "their government": nouns that name the state of whoever the possessive refers to
 OWN_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV"}
 
@@ -257,6 +271,7 @@ class ArticleActors:
         return extra
 
     def resolve_one(self, head: Token) -> Actor | None:
+        head = _quantity_head(head)
         lower = head.lower_
         cues = self._cues
         if head.pos_ == "PRON" or lower in cues["pron"]:
@@ -282,6 +297,10 @@ class ArticleActors:
             elif org is None or m is head_mention:
                 org = (ent, m)
         sector = None if head_mention is not None else (self.kb.agents.get(head.lemma_.lower()) or self.kb.agents.get(lower))
+        if sector is None and head_mention is None and head.lemma_.lower() not in self.kb.roles:
+            # "opposition candidates", "army officers": a sector noun modifying a noun that names none
+            sector = next((self.kb.agents[c.lemma_.lower()] for c in head.children
+                           if c.dep_ == "compound" and c.lemma_.lower() in self.kb.agents), None)
         role = self.roles.get(head.i)
         if person is None and head.ent_type_ == "PERSON":
             known = self.surnames.get(head.text)

@@ -26,6 +26,9 @@ COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
 REL_TAGS = {"WDT", "WP", "WP$", "WRB"}
+PARTITIVES = {"part", "portion", "some", "most", "half", "all", "much", "many", "rest", "bulk", "share", "parts"}
+# measures a government imposes on or lifts from a territory: with no other target, its own country
+TERRITORIAL_MEASURES = {"0813", "0814", "1723", "1724"}
 # from a trigger up to the clause it is told in: coordination, complements, and a noun's own verb
 CLAUSE_CLIMB = {"conj", "xcomp", "ccomp", "dobj", "pobj", "prep"}
 PEACEKEEPING_CODE = "074"
@@ -265,6 +268,8 @@ class SentenceCoder:
                 "none" not in entry.targets or entry.cameo[:2] in AGAINST_PLACE_ROOTS):
             targets = self._location_targets(trig, sources)
         targets = [self._localise(a, trig) for a in targets]
+        if not targets and entry.cameo in TERRITORIAL_MEASURES:
+            targets = self._own_country_targets(sources)
         if entry.flags & {"needs_target"} and not targets:
             return None
         peacekeeping = entry.cameo in VISIT_CODES | {DEPLOY_CODE} and self._peacekeeping(trig, src_tok)
@@ -368,9 +373,21 @@ class SentenceCoder:
             obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
         if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
             return []
+        if obj.lemma_.lower() in PARTITIVES or obj.lemma_.lower() in self.lex.cue("measure_nouns"):
+            # "suspended part of an aid programme for Bosnia": what the part is of
+            prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), obj) if prep is not None else obj
         return [a for a in self._resolve_phrase(obj, ("by", "from", "for"))
                 if not any(self._same(a, s) for s in sources)
                 and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
+
+    def _own_country_targets(self, sources: list[Actor]) -> list[Actor]:
+        """ "lifted the state of emergency" (no place named): a government's measure falls on its country."""
+        for s_ in sources:
+            ent = self.actors.kb.countries.get(s_.country) if s_.country and s_.sector == "GOV" else None
+            if ent is not None:
+                return [Actor(ent.name, s_.country, s_.country, None, "state", ent.name, None, "location")]
+        return []
 
     def _resolve_phrase(self, tok: Token, preps: tuple[str, ...]) -> list[Actor]:
         """Actors a phrase denotes, else those of its prepositional complements ("links with Serbia",
@@ -402,7 +419,15 @@ class SentenceCoder:
         return []
 
     def _purpose_targets(self, head: Token, by_head: dict[int, Trigger]) -> list[Actor]:
-        """ "began a hunger strike to protest against X": the target of the act's stated purpose."""
+        """ "began a hunger strike to protest against X", "mobilized reservists for a possible war against
+        Iraq": the target of the act's stated purpose."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in self.lex.cue("purpose_preps"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.i in by_head and by_head[pobj.i].is_noun:
+                    found = [a for t in noun_targets(by_head[pobj.i]) for a in self.actors.resolve(t)]
+                    if found:
+                        return found
         for c in head.children:
             if c.dep_ == "advcl" and c.i in by_head and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 toks = verb_targets(by_head[c.i])
@@ -437,7 +462,9 @@ class SentenceCoder:
     def _clause_subject_targets(self, head: Token) -> list[Actor]:
         """ "demanded that the US cancel its plans": the subject of the demanded clause is the target."""
         for c in head.children:
-            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            # a verb's "that" clause, or a noun's ("its demand that Israel ease restrictions")
+            if (c.dep_ == "ccomp" or (c.dep_ == "acl" and head.pos_ == "NOUN" and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children))) and c.pos_ in ("VERB", "AUX"):
                 subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     return self.actors.resolve(subj)

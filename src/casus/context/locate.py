@@ -33,20 +33,26 @@ class EventPlaces:
             self._countries = out
         return self._countries
 
-    def _name_of(self, tok: Token) -> str | None:
+    def _name_of(self, tok: Token, depth: int = 0) -> str | None:
         """The place name a prepositional object stands for, if any."""
         if tok.lemma_.lower() in WRAPPERS:
             for c in tok.children:  # "the town of Samarra"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
-                        return self._name_of(pobj)
+                        return self._name_of(pobj, depth)
             for c in tok.children:  # "the Donetsk region"
                 if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTS:
                     return self._entity_text(c)
             return None
         if tok.ent_type_ in PLACE_ENTS or tok.i in self.actors.mentions:
             return self._entity_text(tok)
+        if depth < 1 and tok.pos_ == "NOUN":
+            for c in tok.children:  # "at this jail in northern Israel", "at targets in Jericho"
+                if c.dep_ == "prep" and c.lower_ in ("in", "near", "outside", "inside"):
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self._name_of(pobj, depth + 1)
         return None
 
     def _entity_text(self, tok: Token) -> str:
