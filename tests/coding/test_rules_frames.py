@@ -199,3 +199,11 @@ def test_more_target_rules(code):
     # a place inside the object phrase of an attack or a riot
     assert pair(events_of(code("Israeli tanks fired shells at targets in Jericho."), "ASSAULT")[0]) == ("ISR", "PSE")
     assert pair(events_of(code("Palestinian prisoners rioted at a jail in northern Israel."), "PROTEST")[0]) == ("PSE", "ISR")
+
+
+def test_group_without_country_takes_the_one_country_of_its_sentence(code):
+    evs = events_of(code("Some 500,000 workers affiliated with the Serbian Workers' Union stopped work on Monday."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "SRBLAB"
+    # a country's embassy does not place the sentence in that country
+    evs = events_of(code("Police arrested 20 protesters outside the US embassy."), "COERCE")
+    assert evs and evs[0]["source"]["country"] is None

@@ -148,6 +148,9 @@ def _np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+# posts a state keeps in other countries: naming them does not place a sentence in that state
+FOREIGN_POSTS = {"embassy", "embassies", "consulate", "consulates", "ambassador", "envoy", "legation", "mission"}
+
 # "thousands of protesters", "a group of journalists": the people counted are the actor
 QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
                   "millions", "number", "group", "crowd", "crowds", "handful", "couple", "few", "some", "many",
@@ -361,6 +364,20 @@ class ArticleActors:
             return Actor(text, sector, None, sector, "group" if sector in NON_STATE_SECTORS else "state", None,
                          None, "agent")
         return None
+
+    def sentence_countries(self, sent: Span) -> list[str]:
+        """The distinct countries a sentence names (as states, adjectives or capitals), in order."""
+        out: list[str] = []
+        for tok in sent:
+            m = self.mentions.get(tok.i)
+            if m is None or m.span.start != tok.i:
+                continue
+            if m.span.root.head.lemma_.lower() in FOREIGN_POSTS:
+                continue  # "outside the US embassy": a country's post abroad, not where the sentence is
+            ent = _entity_for(m, self.date)
+            if ent.kind == "state" and ent.country and ent.country not in out:
+                out.append(ent.country)
+        return out
 
     def _own_country(self, head: Token, text: str) -> Actor | None:
         """ "his country", "their government": the country of the actor the possessive pronoun refers to."""

@@ -343,15 +343,20 @@ class SentenceCoder:
         return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
 
     def _localise(self, actor: Actor, trig: Trigger) -> Actor:
-        """A state organ named without its country ("the military government declared ... in Haiti") acts
-        where it acts: it takes the country of the event's place."""
+        """A state organ or group named without its country ("the military government declared ... in Haiti")
+        acts where it acts: it takes the country of the event's place, else the one country its sentence names."""
         if actor.resolved_by != "agent" or actor.country is not None or actor.sector not in DOMESTIC_SECTORS:
             return actor
         place = self.places.event_place(trig.head, trig.object_token)
-        if place is None or place.country is None:
+        country, how = (place.country, "agent+place") if place is not None and place.country else (None, None)
+        if country is None:
+            # the only country the sentence names ("workers affiliated with the Serbian union went on strike")
+            found = self.actors.sentence_countries(trig.head.sent)
+            country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
+        if country is None:
             return actor
-        return Actor(actor.text, place.country + (actor.sector or ""), place.country, actor.sector, actor.kind,
-                     actor.name, actor.role, "agent+place")
+        return Actor(actor.text, country + (actor.sector or ""), country, actor.sector, actor.kind,
+                     actor.name, actor.role, how)
 
     def _object_owner_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
         """ "rejected a U.S. request", "welcomed Germany's statement", "opposed to French mediation",

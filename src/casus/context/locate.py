@@ -9,6 +9,7 @@ from .places import Place, gazetteer
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "along", "from", "to", "toward",
                "towards", "within", "on"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+FOREIGN_POSTS = {"embassy", "embassies", "consulate", "consulates", "legation", "mission"}
 WRAPPERS = {"town", "city", "village", "region", "province", "capital", "district", "area", "port", "outskirts",
             "suburb", "suburbs", "border", "enclave", "state", "island", "camp", "neighbourhood", "neighborhood",
             "settlement", "municipality", "county", "governorate", "oblast", "territory", "streets", "center", "centre"}
@@ -47,6 +48,8 @@ class EventPlaces:
             return None
         if tok.ent_type_ in PLACE_ENTS or tok.i in self.actors.mentions:
             return self._entity_text(tok)
+        if tok.lemma_.lower() in FOREIGN_POSTS:
+            return None  # "outside the US embassy" is not in the United States
         if depth < 1 and tok.pos_ == "NOUN":
             for c in tok.children:  # "at this jail in northern Israel", "at targets in Jericho"
                 if c.dep_ == "prep" and c.lower_ in ("in", "near", "outside", "inside"):
