@@ -207,3 +207,14 @@ def test_group_without_country_takes_the_one_country_of_its_sentence(code):
     # a country's embassy does not place the sentence in that country
     evs = events_of(code("Police arrested 20 protesters outside the US embassy."), "COERCE")
     assert evs and evs[0]["source"]["country"] is None
+
+
+def test_partitives_convictions_and_deployments(code):
+    evs = events_of(code("Eritrea has expelled some of the U.N. peacekeepers."), "SANCTION")
+    assert evs and evs[0]["cameo"] == "1661"
+    evs = events_of(code("A Nigerian court has convicted 45 Boko Haram members."), "ACCUSE")
+    assert evs and evs[0]["cameo"] == "116"
+    evs = events_of(code("Nigeria announced the deployment of 230 troops to Liberia on a peacekeeping mission."), "AID")
+    assert evs and evs[0]["cameo"] == "074"
+    # reinforcing a commitment is not a military build-up
+    assert not events_of(code("Germany has reinforced its commitment to Syrian refugees."), "MOBILIZE")

@@ -161,7 +161,8 @@ def load_kb(extra: Iterable[str | Path] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
     base = data_path("actors")
     _countries(read_tsv(base / "countries.tsv", ["iso3", "name", "aliases", "adjectives"]), kb)
-    _groups(read_tsv(base / "groups.tsv", ["code", "name", "aliases", "kind"]), kb)
+    for path in iter_files(base, "groups*.tsv"):
+        _groups(read_tsv(path, ["code", "name", "aliases", "kind"]), kb)
     _agents(read_tsv(base / "agents.tsv", ["term", "sector"]), kb)
     _roles(read_tsv(base / "roles.tsv", ["term", "role", "sector"]), kb)
     for path in iter_files(base, "people*.tsv"):

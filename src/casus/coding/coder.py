@@ -340,6 +340,10 @@ class SentenceCoder:
         "sent troops to serve as a peacekeeping force", "deployed on a peace mission")."""
         words = self.lex.cue("peacekeeping_words")
         toks = list(trig.head.subtree) + (list(src_tok.subtree) if src_tok is not None else [])
+        if trig.is_noun and trig.head.dep_ in ("dobj", "pobj", "nsubjpass"):
+            # "announced the deployment of 230 troops to Liberia on a peacekeeping mission"
+            verb = trig.head.head if trig.head.dep_ != "pobj" else trig.head.head.head
+            toks += [t for c in verb.children if c.dep_ == "prep" for t in c.subtree]
         return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
 
     def _localise(self, actor: Actor, trig: Trigger) -> Actor:
