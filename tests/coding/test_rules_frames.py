@@ -218,3 +218,15 @@ def test_partitives_convictions_and_deployments(code):
     assert evs and evs[0]["cameo"] == "074"
     # reinforcing a commitment is not a military build-up
     assert not events_of(code("Germany has reinforced its commitment to Syrian refugees."), "MOBILIZE")
+
+
+def test_framing_nouns_and_retaliation_are_background(code):
+    evs = code("Ghana recalled its ambassador from Togo on the eve of a visit by the Togolese president.")
+    assert events_of(evs, "SANCTION") and not events_of(evs, "CONSULT")
+    evs = code("Iran threatened to shell Iraqi towns in retaliation for an air raid on Ahvaz.")
+    assert events_of(evs, "THREATEN") and not events_of(evs, "ASSAULT")
+
+
+def test_clause_of_a_reiterated_demand_is_its_content(code):
+    evs = code("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.")
+    assert events_of(evs, "REQUEST") and not events_of(evs, "CONCEDE")

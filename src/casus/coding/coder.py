@@ -30,7 +30,7 @@ PARTITIVES = {"part", "portion", "some", "most", "half", "all", "much", "many", 
 # measures a government imposes on or lifts from a territory: with no other target, its own country
 TERRITORIAL_MEASURES = {"0813", "0814", "1723", "1724"}
 # from a trigger up to the clause it is told in: coordination, complements, and a noun's own verb
-CLAUSE_CLIMB = {"conj", "xcomp", "ccomp", "dobj", "pobj", "prep"}
+CLAUSE_CLIMB = {"conj", "xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass"}
 PEACEKEEPING_CODE = "074"
 DEPLOY_CODE = "154"
 CLAIM_CODE = "015"
@@ -132,6 +132,9 @@ class SentenceCoder:
             tok = tok.head
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue("content_nouns"):
                 return True
+        if head.dep_ == "ccomp" and any(c.dep_ == "dobj" and c.lemma_.lower() in self.lex.cue("content_nouns")
+                                        for c in head.head.children):
+            return True  # "reiterated its demand that Israel ease restrictions" (the clause hangs from the verb)
         gov = head.head
         return (head.dep_ == "advcl" and head.tag_ == "VBG" and gov.i in by_head
                 and by_head[gov.i].entry.cameo[:2] == "14" and trig.entry.cameo[:2] in ("02", "10"))
@@ -191,6 +194,10 @@ class SentenceCoder:
             return False  # predicative "as": "used civilians as human shields", "served as mediators"
         if amount_head(head, self.lex.cue("amount_units")) is not None:
             return False  # "paid 200 million euros in aid": what the amount is, not a circumstance
+        if trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep" and (
+                prep.head.lemma_.lower() in self.lex.cue("background_frames")
+                or (prep.lower_ == "for" and prep.head.lemma_.lower() in self.lex.cue("response_nouns"))):
+            return True  # "on the eve of a visit", "in the wake of the execution", "in retaliation for a raid"
         return (trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep"
                 and prep.lower_ in self.lex.cue("background_preps"))
 
