@@ -230,3 +230,10 @@ def test_framing_nouns_and_retaliation_are_background(code):
 def test_clause_of_a_reiterated_demand_is_its_content(code):
     evs = code("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.")
     assert events_of(evs, "REQUEST") and not events_of(evs, "CONCEDE")
+
+
+def test_an_adopted_bill_or_decree_does_what_it_says(code):
+    evs = events_of(code("Syria's government has passed a bill lifting the country's emergency law."), "CONCEDE")
+    assert evs and evs[0]["cameo"] == "0814" and pair(evs[0]) == ("SYR", "SYR")
+    evs = events_of(code("The Senate is giving the FBI access to the documents."), "RETREAT")
+    assert evs and evs[0]["target"]["code"] == "USACOP"

@@ -125,6 +125,8 @@ class SentenceCoder:
         """The content of a demand, plan or promise ("its demand that Israel ease restrictions"), or the
         demand a protest voices ("demonstrated, calling for independence"): not an event of its own."""
         head = trig.head
+        if head.dep_ == "acl" and self._enacted_instrument(head):
+            return False  # "passed a bill lifting the emergency law": the adopted bill's act is done
         tok = head
         for _ in range(3):
             if tok.dep_ not in ("ccomp", "acl", "xcomp") or tok.head is tok:
@@ -160,8 +162,14 @@ class SentenceCoder:
             tok = tok.head
         return False
 
-    @staticmethod
-    def _in_relative_clause(head: Token) -> bool:
+    def _enacted_instrument(self, acl: Token) -> bool:
+        """ "passed a bill lifting the emergency law", "issued a decree banning the party": what the adopted
+        law or decree does is the act."""
+        noun = acl.head
+        return (acl.tag_ == "VBG" and noun.lemma_.lower() in self.lex.cue("legal_instruments")
+                and noun.head.lemma_.lower() in self.lex.cue("adopting_verbs"))
+
+    def _in_relative_clause(self, head: Token) -> bool:
         """Is the act told in a relative clause ("the refugees, whom authorities blame ...", "a helicopter
         that was captured") or a participle modifying a noun? Such clauses describe a participant:
         background, not a report. A "relative clause" without a relative word is usually a misparsed
@@ -169,7 +177,7 @@ class SentenceCoder:
         rejected")."""
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
-            if tok.dep_ == "acl":
+            if tok.dep_ == "acl" and not self._enacted_instrument(tok):
                 return True
             if tok.dep_ == "relcl":
                 return any(c.i < tok.i and (c.tag_ in REL_TAGS or c.lower_ == "that") for c in tok.subtree) or any(
@@ -243,6 +251,8 @@ class SentenceCoder:
             tgt_toks = noun_targets(trig, frames, units)
         else:
             src_tok = verb_subject(head)
+            if head.dep_ == "acl" and self._enacted_instrument(head):
+                src_tok = verb_subject(head.head.head)  # the body that passed the bill does what it says
             tgt_toks = verb_targets(trig)
         sources = self.actors.resolve(src_tok) if src_tok is not None else []
         sources = [self._localise(a, trig) for a in sources]
