@@ -237,3 +237,13 @@ def test_an_adopted_bill_or_decree_does_what_it_says(code):
     assert evs and evs[0]["cameo"] == "0814" and pair(evs[0]) == ("SYR", "SYR")
     evs = events_of(code("The Senate is giving the FBI access to the documents."), "RETREAT")
     assert evs and evs[0]["target"]["code"] == "USACOP"
+
+
+def test_parties_between_whom_a_meeting_is_hosted_are_targets(code):
+    evs = code("King Abdullah of Jordan said he would be ready to host a meeting between Israeli officials and the PLO.")
+    assert {e["target"]["country"] for e in evs if e["target"]} >= {"ISR", "PSE"}
+
+
+def test_evacuating_settlements_is_a_withdrawal_from_the_territory(code):
+    evs = code("Under the plan, Israel will evacuate all 17 settlements in the West Bank.")
+    assert evs and evs[0]["cameo"][:2] in ("03", "08") and pair(evs[0]) == ("ISR", "PSE")

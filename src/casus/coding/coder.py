@@ -403,7 +403,7 @@ class SentenceCoder:
             # "suspended part of an aid programme for Bosnia": what the part is of
             prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = next((g for g in prep.children if g.dep_ == "pobj"), obj) if prep is not None else obj
-        return [a for a in self._resolve_phrase(obj, ("by", "from", "for"))
+        return [a for a in self._resolve_phrase(obj, ("by", "from", "for", "between"))
                 if not any(self._same(a, s) for s in sources)
                 and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
 
@@ -487,7 +487,8 @@ class SentenceCoder:
 
     def _clause_subject_targets(self, head: Token) -> list[Actor]:
         """ "demanded that the US cancel its plans": the subject of the demanded clause is the target."""
-        for c in head.children:
+        clause_heads = [head] + ([head.head] if head.pos_ == "NOUN" and head.dep_ == "dobj" else [])
+        for c in (c for h in clause_heads for c in h.children):
             # a verb's "that" clause, or a noun's ("its demand that Israel ease restrictions")
             if (c.dep_ == "ccomp" or (c.dep_ == "acl" and head.pos_ == "NOUN" and any(
                     m.dep_ == "mark" and m.lower_ == "that" for m in c.children))) and c.pos_ in ("VERB", "AUX"):
