@@ -39,6 +39,8 @@ def test_five_way_uses_the_main_event():
     assert fig["accuracy"] == round(2 / 3, 4)
     assert fig["per_class"]["4"]["f1"] == 1.0 and fig["per_class"]["1"]["recall"] == 0.0
     assert fig["confusion"]["1"] == {3: 1}
+    # main events with confidence >= 0.7: sentence 1 (right) and sentence 3 (wrong)
+    assert fig["confident_sentences"] == 2 and fig["confident_accuracy"] == 0.5
 
 
 def test_actor_matching_rules():

@@ -198,6 +198,9 @@ def _print_eval(result, n_errors: int) -> None:
         p = fig["penta"]
         lines.append(f"five-way: macro-F1 {p['macro_f1']:.3f}  accuracy {p['accuracy']:.3f}  "
                      f"confusion {json.dumps(p['confusion'])}")
+        if p.get("confident_accuracy") is not None:
+            lines.append(f"five-way accuracy where the main event has confidence >= 0.7: "
+                         f"{p['confident_accuracy']:.3f} ({p['confident_sentences']} sentences)")
     if fig.get("confident_type_precision") is not None:
         lines.append(f"type precision at confidence >= 0.7: {fig['confident_type_precision']:.3f} "
                      f"({fig['confident_pairs']} typed predictions)")

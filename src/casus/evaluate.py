@@ -128,6 +128,7 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
     confusion: dict[str, Counter] = defaultdict(Counter)
     penta_gold: list[int] = []
     penta_pred: list[int] = []
+    penta_conf_n = penta_conf_ok = 0
     for rec in records:
         evs = predictions.get(str(rec["id"]), [])
         pred_types: dict[str, float] = {}
@@ -165,6 +166,10 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
             gp, pp = int(rec["penta"]), penta_of(evs)
             penta_gold.append(gp)
             penta_pred.append(pp)
+            main_any = main_event(evs)
+            if main_any is not None and main_any.confidence >= CONFIDENT:
+                penta_conf_n += 1
+                penta_conf_ok += gp == pp
             error = error or gp != pp
         if error:
             res.errors.append({
@@ -181,6 +186,9 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
         fig["confusion"] = {g: dict(c) for g, c in sorted(confusion.items())}
     if has_penta:
         fig["penta"] = _penta_figures(penta_gold, penta_pred)
+        # the class of sentences whose main event is confident (>= 0.7): how often is it right?
+        fig["penta"]["confident_accuracy"] = round(penta_conf_ok / penta_conf_n, 4) if penta_conf_n else None
+        fig["penta"]["confident_sentences"] = penta_conf_n
     fig["confident_type_precision"] = round(conf_tp / conf_n, 4) if conf_n else None
     fig["confident_pairs"] = conf_n
     res.figures = fig
