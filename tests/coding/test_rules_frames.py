@@ -247,3 +247,12 @@ def test_parties_between_whom_a_meeting_is_hosted_are_targets(code):
 def test_evacuating_settlements_is_a_withdrawal_from_the_territory(code):
     evs = code("Under the plan, Israel will evacuate all 17 settlements in the West Bank.")
     assert evs and evs[0]["cameo"][:2] in ("03", "08") and pair(evs[0]) == ("ISR", "PSE")
+
+
+def test_taking_part_and_predicative_as_on_the_object(code):
+    evs = events_of(code("Chilean students have been participating in a hunger strike for two weeks."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "CHLEDU"
+    evs = events_of(code("Egyptian troops took part in the offensive against Libya."), "ASSAULT")
+    assert evs and pair(evs[0]) == ("EGY", "LBY")
+    evs = events_of(code("Syrian rebels hold several hundred families as human shields in Aleppo."), "ASSAULT")
+    assert evs and evs[0]["cameo"] == "184" and pair(evs[0])[0] == "SYR"

@@ -18,6 +18,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "press", "pressure
 # Participles that describe their subject's stance, not something done to it: "Israel is opposed to ..."
 STATIVE_PARTICIPLES = {"committed", "opposed", "determined", "prepared", "resolved", "dedicated", "involved",
                        "engaged", "pledged", "poised", "inclined", "disposed", "intent"}
+JOINING = {"participate", "engage", "join", "partake", "take"}  # "participated in a strike": the subject acts
 MAX_CLIMB = 6  # control/raising/coordination chains are short; this bounds pathological parses
 
 
@@ -192,6 +193,10 @@ def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozens
         head.head.lemma_.lower() in light_verbs or head.lower_ == "as"
     ):
         return verb_subject(head.head)
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in JOINING:
+        return verb_subject(head.head)  # "took part in", "participated in a hunger strike"
+    if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB":
+        return verb_subject(head.head.head)  # "hold families as human shields" (the "as" phrase on the object)
     return None
 
 

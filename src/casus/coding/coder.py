@@ -198,10 +198,12 @@ class SentenceCoder:
         """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
         head = trig.head
         prep = head.head
-        if prep.lower_ == "as" and prep.head.pos_ == "VERB":
+        if prep.lower_ == "as" and (prep.head.pos_ == "VERB" or (prep.head.dep_ == "dobj" and prep.head.head.pos_ == "VERB")):
             return False  # predicative "as": "used civilians as human shields", "served as mediators"
         if amount_head(head, self.lex.cue("amount_units")) is not None:
             return False  # "paid 200 million euros in aid": what the amount is, not a circumstance
+        if prep.lower_ == "in" and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in self.lex.cue("joining_verbs"):
+            return False  # "participated in a hunger strike": the act the subject takes part in
         if trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep" and (
                 prep.head.lemma_.lower() in self.lex.cue("background_frames")
                 or (prep.lower_ == "for" and prep.head.lemma_.lower() in self.lex.cue("response_nouns"))):
