@@ -8,10 +8,11 @@ import pytest
 from casus.evaluate import run_eval
 
 PINS = {
-    "plover_f1": 0.71,
-    "triple": 0.42,
-    "penta_macro_f1": 0.77,
-    "confident_precision": 0.83,
+    "plover_f1": 0.82,
+    "triple": 0.56,
+    "penta_macro_f1": 0.855,
+    "confident_precision": 0.91,
+    "penta_confident_accuracy": 0.91,
 }
 
 
@@ -27,3 +28,4 @@ def test_plover_gsr_dev(shared):
 def test_pentaclass(shared):
     fig = run_eval(shared / "eval" / "pentaclass-train.jsonl").figures
     assert fig["penta"]["macro_f1"] >= PINS["penta_macro_f1"], fig["penta"]
+    assert fig["penta"]["confident_accuracy"] >= PINS["penta_confident_accuracy"], fig["penta"]
