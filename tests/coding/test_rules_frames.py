@@ -256,3 +256,13 @@ def test_taking_part_and_predicative_as_on_the_object(code):
     assert evs and pair(evs[0]) == ("EGY", "LBY")
     evs = events_of(code("Syrian rebels hold several hundred families as human shields in Aleppo."), "ASSAULT")
     assert evs and evs[0]["cameo"] == "184" and pair(evs[0])[0] == "SYR"
+
+
+def test_sentence_country_never_comes_from_the_acts_object(code):
+    evs = events_of(code("Militants killed two French soldiers."), "ASSAULT")
+    assert evs and evs[0]["source"]["country"] is None and evs[0]["target"]["code"] == "FRAMIL"
+    evs = events_of(code("Militants loyal to Iraq's Al-Qaeda leader said they attempted to assassinate the prime minister."),
+                    "ASSAULT")
+    assert evs and evs[0]["source"]["code"] == "IRQINS"
+    evs = events_of(code("NATO confirmed it would tighten the naval blockade of Serbia."), "THREATEN")
+    assert evs and pair(evs[0]) == ("IGONAT", "SRB")

@@ -365,9 +365,9 @@ class ArticleActors:
                          None, "agent")
         return None
 
-    def sentence_countries(self, sent: Span) -> list[str]:
-        """The distinct countries a sentence names (as states, adjectives or capitals), in order."""
-        out: list[str] = []
+    def sentence_countries(self, sent: Span) -> list[tuple[str, int]]:
+        """The countries a sentence names (as states, adjectives or capitals), with the token of each mention."""
+        out: list[tuple[str, int]] = []
         for tok in sent:
             m = self.mentions.get(tok.i)
             if m is None or m.span.start != tok.i:
@@ -375,8 +375,8 @@ class ArticleActors:
             if m.span.root.head.lemma_.lower() in FOREIGN_POSTS:
                 continue  # "outside the US embassy": a country's post abroad, not where the sentence is
             ent = _entity_for(m, self.date)
-            if ent.kind == "state" and ent.country and ent.country not in out:
-                out.append(ent.country)
+            if ent.kind == "state" and ent.country:
+                out.append((ent.country, tok.i))
         return out
 
     def _own_country(self, head: Token, text: str) -> Actor | None:

@@ -36,6 +36,8 @@ DEPLOY_CODE = "154"
 CLAIM_CODE = "015"
 SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
+# groups that act where they are from: a country-less one takes its sentence's country (not foreign troops)
+LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RAD", "HRI", "CRM", "REL", "AGR", "HLH"}
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
@@ -257,7 +259,7 @@ class SentenceCoder:
                 src_tok = verb_subject(head.head.head)  # the body that passed the bill does what it says
             tgt_toks = verb_targets(trig)
         sources = self.actors.resolve(src_tok) if src_tok is not None else []
-        sources = [self._localise(a, trig) for a in sources]
+        sources = [self._localise(a, trig, src_tok) for a in sources]
         if src_tok is not None:
             for a in sources:
                 self.actors.note(src_tok.i, a, src_tok.dep_ in ("nsubj", "nsubjpass"))
@@ -286,7 +288,7 @@ class SentenceCoder:
         if not targets and not ("sym" in entry.flags and len(sources) >= 2) and (
                 "none" not in entry.targets or entry.cameo[:2] in AGAINST_PLACE_ROOTS):
             targets = self._location_targets(trig, sources)
-        targets = [self._localise(a, trig) for a in targets]
+        targets = [self._localise(a, trig, src_tok) for a in targets]
         if not targets and entry.cameo in TERRITORIAL_MEASURES:
             targets = self._own_country_targets(sources)
         if entry.flags & {"needs_target"} and not targets:
@@ -365,16 +367,22 @@ class SentenceCoder:
             toks += [t for c in verb.children if c.dep_ == "prep" for t in c.subtree]
         return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
 
-    def _localise(self, actor: Actor, trig: Trigger) -> Actor:
+    def _localise(self, actor: Actor, trig: Trigger, src_tok: Token | None = None) -> Actor:
         """A state organ or group named without its country ("the military government declared ... in Haiti")
         acts where it acts: it takes the country of the event's place, else the one country its sentence names."""
-        if actor.resolved_by != "agent" or actor.country is not None or actor.sector not in DOMESTIC_SECTORS:
+        if (actor.resolved_by not in ("agent", "coref") or actor.country is not None
+                or actor.sector not in LOCALISABLE_SECTORS):
             return actor
-        place = self.places.event_place(trig.head, trig.object_token)
+        place = None
+        if actor.sector in DOMESTIC_SECTORS:
+            place = self.places.event_place(trig.head, trig.object_token)
         country, how = (place.country, "agent+place") if place is not None and place.country else (None, None)
         if country is None:
-            # the only country the sentence names ("workers affiliated with the Serbian union went on strike")
-            found = self.actors.sentence_countries(trig.head.sent)
+            # the only country the sentence names outside the act's object ("workers affiliated with the Serbian
+            # union went on strike"; not "militants killed two French soldiers")
+            inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
+            found = [c for c, i in self.actors.sentence_countries(trig.head.sent) if i not in inside]
+            found = list(dict.fromkeys(found))
             country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
         if country is None:
             return actor
