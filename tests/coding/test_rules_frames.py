@@ -266,3 +266,14 @@ def test_sentence_country_never_comes_from_the_acts_object(code):
     assert evs and evs[0]["source"]["code"] == "IRQINS"
     evs = events_of(code("NATO confirmed it would tighten the naval blockade of Serbia."), "THREATEN")
     assert evs and pair(evs[0]) == ("IGONAT", "SRB")
+
+
+def test_a_statement_or_report_acts_for_its_author(code):
+    evs = events_of(code("Amnesty International put out a report accusing the Nigerian army of failing to act."), "ACCUSE")
+    assert evs and pair(evs[0]) == ("NGOAMN", "NGA")
+    evs = events_of(code("ASEAN foreign ministers issued a statement urging North Korea to comply with its obligations."),
+                    "REQUEST")
+    assert evs and pair(evs[0]) == ("IGOASN", "PRK")
+    # releasing a statement is a statement, not a release
+    evs = code("Senator Chris Murphy released the following statement.")
+    assert evs and all(e["plover"] is None for e in evs)
