@@ -277,3 +277,12 @@ def test_a_statement_or_report_acts_for_its_author(code):
     # releasing a statement is a statement, not a release
     evs = code("Senator Chris Murphy released the following statement.")
     assert evs and all(e["plover"] is None for e in evs)
+
+
+def test_unknown_names_are_kept_as_unresolved_actors(code):
+    evs = code("Papandreou agreed to resign.")
+    assert evs and evs[0]["source"]["text"] == "Papandreou" and evs[0]["source"]["code"] is None
+    assert evs[0]["source"]["kind"] == "person"
+    evs = code("The party's leader in the lower house, Jose Silva, conceded defeat.")
+    assert evs and evs[0]["source"]["name"] == "Jose Silva" and evs[0]["source"]["code"] is None
+    assert not code("Monday saw protests.")  # a date is no actor

@@ -148,6 +148,10 @@ def _np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+# words that make an unknown proper name a group rather than a person
+GROUP_WORDS = {"group", "party", "movement", "front", "union", "council", "committee", "organization", "organisation",
+               "army", "brigade", "brigades", "forces", "militia", "alliance", "league", "association", "tribe", "clan"}
+
 # posts a state keeps in other countries: naming them does not place a sentence in that state
 FOREIGN_POSTS = {"embassy", "embassies", "consulate", "consulates", "ambassador", "envoy", "legation", "mission"}
 
@@ -346,7 +350,13 @@ class ArticleActors:
         if org is not None:
             return self._actor_from_entity(org[0], text, "kb", sector)
         if role is not None:
-            return self._coref_role(head, role[0], role[1], text)
+            found = self._coref_role(head, role[0], role[1], text)
+            named = next((t for t in toks if t.dep_ == "appos" and t.pos_ == "PROPN"), None)
+            if found is None and named is not None:
+                # "the party's leader in the lower house, Jose Guimaraes": a titled person the KB does not know
+                name = self.doc[named.left_edge.i: named.i + 1].text
+                return Actor(text, None, None, role[1], "person", name, role[0], "ner")
+            return found
         if head.ent_type_ == "PERSON":
             return Actor(text, None, None, None, "person", head.text if head.text == text else text, None, "ner")
         if head.ent_type_ in ("ORG", "NORP") and head.pos_ == "PROPN":
@@ -363,6 +373,10 @@ class ArticleActors:
             # "unidentified gunmen", "workers": a sector without a country is still an actor (code = sector)
             return Actor(text, sector, None, sector, "group" if sector in NON_STATE_SECTORS else "state", None,
                          None, "agent")
+        if head.pos_ == "PROPN" and not head.ent_type_ and head.dep_ in ("nsubj", "nsubjpass") and head.is_title:
+            # a proper name the parser left untyped ("Papandreou agreed ..."): an actor the KB does not know
+            kind = "group" if any(t.lower_ in GROUP_WORDS for t in toks) else "person"
+            return Actor(text, None, None, None, kind, text, None, "name")
         return None
 
     def sentence_countries(self, sent: Span) -> list[tuple[str, int]]:
