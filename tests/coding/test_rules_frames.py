@@ -286,3 +286,15 @@ def test_unknown_names_are_kept_as_unresolved_actors(code):
     evs = code("The party's leader in the lower house, Jose Silva, conceded defeat.")
     assert evs and evs[0]["source"]["name"] == "Jose Silva" and evs[0]["source"]["code"] is None
     assert not code("Monday saw protests.")  # a date is no actor
+
+
+def test_cutting_tariffs_eases_sanctions(code):
+    for text in ("Japan cut tariffs on U.S. farm goods.", "The U.S. rolled back tariffs on Chinese goods.",
+                 "France suspended a digital tax on U.S. tech companies."):
+        evs = events_of(code(text), "RETREAT")
+        assert evs and evs[0]["cameo"] == "085", text
+
+
+def test_direct_object_selects_the_sense_before_a_prepositional_phrase(code):
+    evs = code("The European Commission said it had suspended humanitarian aid to Kabul in protest at the arrests.")
+    assert events_of(evs, "SANCTION") and not events_of(evs, "CONCEDE")

@@ -14,6 +14,7 @@ from .lexicon import NOT_AN_EVENT, Entry, Lexicon
 PARTICLE_DEPS = {"prt", "prep", "advmod", "dative", "agent"}
 # material acts an approving or ordering body carries out itself (not statements, appeals or opinions)
 ENACTED_ROOTS = {"06", "07", "08", "15", "16", "17", "18", "19", "20"}
+DIRECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "xcomp", "ccomp"}
 OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from", "under"}
 
 
@@ -95,8 +96,21 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
     entries = lex.verbs.get(_lemma(tok))
     if not entries:
         return None
-    objects = None
+    objects = object_candidates(tok, lex.cue("measure_nouns"))
+    # a sense selected by the direct object beats one selected by a prepositional phrase
+    # ("suspended aid to Kabul in protest at ...": aid, not protest)
+    direct = [o for o in objects if o.dep_ in DIRECT_DEPS or (o.dep_ == "conj" and o.head.dep_ in DIRECT_DEPS)]
+    if direct and len(direct) < len(objects):
+        found = _match_entries(tok, entries, direct, only_objects=True)
+        if found is not None:
+            return found
+    return _match_entries(tok, entries, objects)
+
+
+def _match_entries(tok: Token, entries: list[Entry], objects: list[Token], only_objects: bool = False) -> Trigger | None:
     for entry in entries:
+        if only_objects and not entry.objects:
+            continue
         consumed: set[int] = set()
         if entry.particle:
             part = _has_particle(tok, entry.particle)
@@ -105,8 +119,6 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
             consumed.add(part.i)
         obj_tok = None
         if entry.objects:
-            if objects is None:
-                objects = object_candidates(tok, lex.cue("measure_nouns"))
             obj_tok = next((o for o in objects if _noun_lemma(o) in entry.objects or o.lower_ in entry.objects
                             or any(c.dep_ == "compound" and c.lemma_.lower() in entry.objects for c in o.children)),
                            None)  # the object itself, or its compound modifier ("mediation efforts")
