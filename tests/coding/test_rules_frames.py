@@ -298,3 +298,11 @@ def test_cutting_tariffs_eases_sanctions(code):
 def test_direct_object_selects_the_sense_before_a_prepositional_phrase(code):
     evs = code("The European Commission said it had suspended humanitarian aid to Kabul in protest at the arrests.")
     assert events_of(evs, "SANCTION") and not events_of(evs, "CONCEDE")
+
+
+def test_trying_to_is_an_attempt_not_a_trial(code):
+    assert not code("Summits in Paris are trying to avoid war.")
+    evs = events_of(code("A Cairo court tried the journalists on Monday."), "COERCE")
+    assert evs and evs[0]["cameo"] == "173"
+    evs = events_of(code("North Korea has tried to hack into the computers of South Korean army officers."), "COERCE")
+    assert evs and evs[0]["cameo"] == "170" and pair(evs[0]) == ("PRK", "KOR")

@@ -25,7 +25,7 @@ TARGET_SLOTS = {
     "in", "toward", "towards", "near", "along", "across", "upon", "onto", "about", "inside", "outside", "by",
     "between", "among", "within", "behind", "around", "off", "out",
 }
-FLAGS = {"sym", "weak", "needs_target", "support"}
+FLAGS = {"sym", "weak", "needs_target", "support", "no_infinitive"}
 NOT_AN_EVENT = "-"
 CLASS_OVERLAP = 3  # an object list sharing this many words with a word class is widened to the whole class
 

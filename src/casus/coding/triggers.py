@@ -108,9 +108,16 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
 
 
 def _match_entries(tok: Token, entries: list[Entry], objects: list[Token], only_objects: bool = False) -> Trigger | None:
+    infinitive = None
     for entry in entries:
         if only_objects and not entry.objects:
             continue
+        if "no_infinitive" in entry.flags:
+            if infinitive is None:
+                infinitive = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                                 for c in tok.children)
+            if infinitive:
+                continue
         consumed: set[int] = set()
         if entry.particle:
             part = _has_particle(tok, entry.particle)
