@@ -306,3 +306,9 @@ def test_trying_to_is_an_attempt_not_a_trial(code):
     assert evs and evs[0]["cameo"] == "173"
     evs = events_of(code("North Korea has tried to hack into the computers of South Korean army officers."), "COERCE")
     assert evs and evs[0]["cameo"] == "170" and pair(evs[0]) == ("PRK", "KOR")
+
+
+def test_refusing_to_respond_to_a_demand_rejects_it(code):
+    evs = events_of(code("The Palestinian prime minister has refused to respond to a demand from the US President."),
+                    "REJECT")
+    assert evs and pair(evs[0]) == ("PSE", "USA")

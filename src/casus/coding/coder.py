@@ -405,7 +405,10 @@ class SentenceCoder:
         if obj is None:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is None:
-            prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "against")), None)
+            # "opposed to French mediation"; "refused to respond to a demand from the US"
+            verbs = [head] + [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+            prep = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "against")),
+                        None)
             obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
         if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
             return []
