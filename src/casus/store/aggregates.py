@@ -38,6 +38,7 @@ _PERIOD = {"day": "e.date", "week": "CAST(date_trunc('week', e.date) AS DATE)",
 # date precisions too coarse for a period: a month-precise date lands in no week (see analytics.series)
 _TOO_COARSE = {"day": "('week', 'month', 'year')", "week": "('month', 'year')", "month": "('year')"}
 _FROM = " FROM events e JOIN stories s ON s.story_id = e.story_id"
+_NO_DATE = 10**9  # an undated event's day number: after every date (query_events' order puts them last)
 _DATE_ORDER = "e.date ASC NULLS LAST, e.doc_id, e.sentence_index, e.event_id"  # query_events' order="date"
 _ARTICLES = "coalesce(nullif(s.num_articles, 0), 1)"  # a story has at least one article
 _SOURCES = "coalesce(nullif(s.num_sources, 0), 1)"
@@ -113,15 +114,22 @@ def get_event(db: Source, event_id: str) -> dict[str, Any] | None:
     return event_dict(rows[0]) if rows else None
 
 
+def _page(db: Source, where: str, params: list[Any], order: str, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` events in ``order``: sorted on the order's columns alone, then only those rows
+    read whole (sorting whole rows to keep a few costs several times more on a large store)."""
+    sql = (f"WITH p AS (SELECT e.rowid AS _rid{_FROM}{where} ORDER BY {order} LIMIT ?) "
+           f"{EVENT_SELECT} JOIN p ON p._rid = e.rowid ORDER BY {order}")
+    with _reader(db) as con:
+        return [event_dict(r) for r in _dicts(con.execute(sql, params + [int(limit)]))]
+
+
 def latest_events(db: Source, filters: EventFilter | None = None, *, party: str | None = None,
                   limit: int = 25) -> list[dict[str, Any]]:
     """The last ``limit`` events in ``query_events``' date order, last first (undated events count as the
     latest, as they sort last in that order)."""
     where, params = _where(filters, party)
-    order = "e.date DESC NULLS FIRST, e.doc_id DESC, e.sentence_index DESC, e.event_id DESC"
-    with _reader(db) as con:
-        return [event_dict(r) for r in _dicts(con.execute(f"{EVENT_SELECT}{where} ORDER BY {order} LIMIT ?",
-                                                          params + [int(limit)]))]
+    return _page(db, where, params, "e.date DESC NULLS FIRST, e.doc_id DESC, e.sentence_index DESC, e.event_id DESC",
+                 limit)
 
 
 def key_events(db: Source, filters: EventFilter | None = None, *, party: str | None = None,
@@ -131,9 +139,7 @@ def key_events(db: Source, filters: EventFilter | None = None, *, party: str | N
     where, params = _where(filters, party, ["e.modality = 'asserted'"])
     order = (f"-abs(coalesce(e.goldstein, 0.0)) * coalesce(e.confidence, 0.0), -{_ARTICLES}, "
              "e.date ASC NULLS FIRST, e.doc_id, e.sentence_index, e.event_id")
-    with _reader(db) as con:
-        return [event_dict(r) for r in _dicts(con.execute(f"{EVENT_SELECT}{where} ORDER BY {order} LIMIT ?",
-                                                          params + [int(limit)]))]
+    return _page(db, where, params, order, limit)
 
 
 # ---------------------------------------------------------------- series
@@ -238,20 +244,30 @@ def store_actors(db: Source, q: str | None = None, limit: int = 20) -> list[dict
     """Actors seen as source or target (with a code or a country), one row per (code, country, name) with
     the kind and sector of its first mention and its number of mentions (``events``), busiest first (ties by
     code, name, first mention); ``q``: substring (any case) of code, country or name."""
-    key = "(e.date IS NULL, coalesce(e.date, DATE '0001-01-01'), e.doc_id, e.sentence_index, e.event_id, {rank})"
-    sides = " UNION ALL ".join(
-        f"SELECT e.{s}_code AS code, e.{s}_country AS country, e.{s}_name AS name, e.{s}_kind AS kind, "
-        f"e.{s}_sector AS sector, {key.format(rank=rank)} AS k FROM events e "
-        f"WHERE coalesce(e.{s}_code, '') <> '' OR coalesce(e.{s}_country, '') <> ''"
-        for rank, s in enumerate(("source", "target")))
     needle = (q or "").strip().lower()
     having = ("HAVING contains(lower(concat_ws(' ', coalesce(code, ''), coalesce(country, ''), coalesce(name, ''))), ?)"
               if needle else "")
-    sql = (f"SELECT code, country, name, arg_min(kind, k) AS kind, arg_min(sector, k) AS sector, count(*) AS events "
-           f"FROM ({sides}) GROUP BY code, country, name {having} "
-           "ORDER BY events DESC, coalesce(code, ''), coalesce(name, ''), min(k) LIMIT ?")
+    # 1. count mentions per actor and keep the busiest (with every actor tied at the cut)
+    counts = " UNION ALL ".join(
+        f"SELECT e.{s}_code AS code, e.{s}_country AS country, e.{s}_name AS name FROM events e "
+        f"WHERE coalesce(e.{s}_code, '') <> '' OR coalesce(e.{s}_country, '') <> ''" for s in ("source", "target"))
+    top = (f"SELECT code, country, name, count(*) AS events FROM ({counts}) GROUP BY code, country, name {having} "
+           "QUALIFY rank() OVER (ORDER BY count(*) DESC, coalesce(code, ''), coalesce(name, '')) <= ?")
+    # 2. only for those: the kind and sector of the first mention (query_events' date order, source first);
+    # the earliest date first (cheap integers), then the full order among that date's mentions only
+    mentions = " UNION ALL ".join(
+        f"SELECT t.code, t.country, t.name, t.events, e.{s}_kind AS kind, e.{s}_sector AS sector, "
+        f"coalesce(CAST(e.date - DATE '0001-01-01' AS BIGINT), {_NO_DATE}) AS d, "
+        f"(e.doc_id, e.sentence_index, e.event_id, {rank}) AS k FROM events e JOIN top t "
+        f"ON e.{s}_code IS NOT DISTINCT FROM t.code AND e.{s}_country IS NOT DISTINCT FROM t.country "
+        f"AND e.{s}_name IS NOT DISTINCT FROM t.name" for rank, s in enumerate(("source", "target")))
+    same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM f.{c}" for c in ("code", "country", "name"))
+    sql = (f"WITH top AS ({top}), m AS ({mentions}), f AS (SELECT code, country, name, min(d) AS d FROM m GROUP BY ALL) "
+           "SELECT m.code, m.country, m.name, arg_min(m.kind, m.k) AS kind, arg_min(m.sector, m.k) AS sector, "
+           f"any_value(m.events) AS events FROM m JOIN f ON {same} AND m.d = f.d GROUP BY m.code, m.country, m.name "
+           "ORDER BY events DESC, coalesce(m.code, ''), coalesce(m.name, ''), any_value(f.d), min(m.k) LIMIT ?")
     with _reader(db) as con:
-        return list(_dicts(con.execute(sql, ([needle] if needle else []) + [int(limit)])))
+        return list(_dicts(con.execute(sql, ([needle] if needle else []) + [int(limit), int(limit)])))
 
 
 def day_span(db: Source) -> tuple[str, str] | None:
