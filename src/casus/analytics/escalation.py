@@ -10,8 +10,11 @@ The method
    an accusation 2). Each distinct story counts once a week, with the intensity of the gravest event it
    reports for the dyad that week; duplicate articles are already folded into their story by the
    store, so fifty outlets repeating one shelling add 10, not 500, and ten sentences of one article
-   about one clash add 10, not 100. ``score(week) = sum over stories of that story's intensity``;
-   ``stories(week)`` is the number of stories with a non-zero intensity.
+   about one clash add 10, not 100. ``score(week) = sum over stories of that story's intensity``
+   (added exactly, in millionths, so the store's SQL and a loop over events agree to the last digit);
+   ``stories(week)`` is the number of stories with a non-zero intensity. Over a store,
+   :func:`casus.analytics.load.store_alerts` gets these sums from SQL and reads events only for the
+   alerting weeks (their drivers).
 3. **Baseline.** The ``baseline_weeks`` (8) weeks before the week tested. Only *observed* weeks count:
    weeks in which the data holds at least one event of any dyad (a week the corpus does not cover is
    unknown, not calm); an observed week without events of the dyad scores 0. With fewer than
