@@ -315,6 +315,7 @@ def top_keys(rows: Iterable[SeriesRow], n: int = 10) -> list[tuple[str, int]]:
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
-__all__ = ["build_series", "series_from_counts", "goldstein_units", "goldstein_mean", "GOLDSTEIN_UNITS", "SeriesRow", "actor_identity", "dyad_of", "dyad_label", "event_period", "period_start",
-           "period_end", "next_period", "periods", "modality_set", "story_of", "keys_of", "top_keys", "FREQS",
-           "GROUPINGS", "QUAD_NAMES", "STATEMENT", "ALL_KEY"]
+__all__ = ["build_series", "series_from_counts", "goldstein_units", "goldstein_mean", "GOLDSTEIN_UNITS", "SeriesRow",
+           "actor_identity", "dyad_of", "dyad_label", "event_period", "period_start", "period_end", "next_period",
+           "periods", "modality_set", "story_of", "keys_of", "top_keys", "FREQS", "GROUPINGS", "QUAD_NAMES",
+           "STATEMENT", "ALL_KEY"]

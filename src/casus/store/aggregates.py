@@ -262,7 +262,8 @@ def store_actors(db: Source, q: str | None = None, limit: int = 20) -> list[dict
         f"ON e.{s}_code IS NOT DISTINCT FROM t.code AND e.{s}_country IS NOT DISTINCT FROM t.country "
         f"AND e.{s}_name IS NOT DISTINCT FROM t.name" for rank, s in enumerate(("source", "target")))
     same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM f.{c}" for c in ("code", "country", "name"))
-    sql = (f"WITH top AS ({top}), m AS ({mentions}), f AS (SELECT code, country, name, min(d) AS d FROM m GROUP BY ALL) "
+    sql = (f"WITH top AS ({top}), m AS ({mentions}), "
+           "f AS (SELECT code, country, name, min(d) AS d FROM m GROUP BY ALL) "
            "SELECT m.code, m.country, m.name, arg_min(m.kind, m.k) AS kind, arg_min(m.sector, m.k) AS sector, "
            f"any_value(m.events) AS events FROM m JOIN f ON {same} AND m.d = f.d GROUP BY m.code, m.country, m.name "
            "ORDER BY events DESC, coalesce(m.code, ''), coalesce(m.name, ''), any_value(f.d), min(m.k) LIMIT ?")
@@ -367,5 +368,6 @@ def _driver_event(row: dict[str, Any]) -> dict[str, Any]:
     return ev
 
 
-__all__ = ["reader", "data_version", "Source", "get_event", "latest_events", "key_events", "series_counts", "top_dyads", "dyad_summary", "count_party",
-           "partners", "store_actors", "day_span", "conflict_weeks", "conflict_drivers", "FREQS"]
+__all__ = ["reader", "data_version", "Source", "get_event", "latest_events", "key_events", "series_counts",
+           "top_dyads", "dyad_summary", "count_party", "partners", "store_actors", "day_span", "conflict_weeks",
+           "conflict_drivers", "FREQS"]
