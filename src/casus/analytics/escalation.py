@@ -10,8 +10,11 @@ The method
    an accusation 2). Each distinct story counts once a week, with the intensity of the gravest event it
    reports for the dyad that week; duplicate articles are already folded into their story by the
    store, so fifty outlets repeating one shelling add 10, not 500, and ten sentences of one article
-   about one clash add 10, not 100. ``score(week) = sum over stories of that story's intensity``;
-   ``stories(week)`` is the number of stories with a non-zero intensity.
+   about one clash add 10, not 100. ``score(week) = sum over stories of that story's intensity``
+   (added exactly, in millionths, so the store's SQL and a loop over events agree to the last digit);
+   ``stories(week)`` is the number of stories with a non-zero intensity. Over a store,
+   :func:`casus.analytics.load.store_alerts` gets these sums from SQL and reads events only for the
+   alerting weeks (their drivers).
 3. **Baseline.** The ``baseline_weeks`` (8) weeks before the week tested. Only *observed* weeks count:
    weeks in which the data holds at least one event of any dyad (a week the corpus does not cover is
    unknown, not calm); an observed week without events of the dyad scores 0. With fewer than
@@ -40,15 +43,17 @@ split across two.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import OptionError
 from .series import dyad_label, dyad_of, event_period, story_of
 
 CONFLICT_QUADS = (3, 4)
+SCORE_UNITS = 1_000_000  # scores are summed as whole millionths of intensity (Goldstein has one decimal)
 MAD_TO_SD = 1.4826  # scales the median absolute deviation to a standard deviation for normal data
 _DIGITS = 3
 
@@ -97,16 +102,15 @@ class AlertOptions:
 
 @dataclass
 class WeekScore:
-    """One dyad's conflict in one week."""
+    """One dyad's conflict in one week: the sum of its stories' intensities and the number of stories.
+    ``story_top`` (story -> its gravest event, as :func:`driver` gives it) is filled when the scores come
+    from event dicts; scores read from the store carry only the figures (drivers are fetched for alerts)."""
 
     dyad: tuple[str, str]
     week: dt.date
     score: float = 0.0
-    story_top: dict[str, dict[str, Any]] = field(default_factory=dict)  # story -> its gravest event
-
-    @property
-    def stories(self) -> int:
-        return len(self.story_top)
+    stories: int = 0
+    story_top: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -198,9 +202,18 @@ def weekly_scores(events: Iterable[dict[str, Any]]) -> tuple[dict[tuple[str, str
         story = story_of(ev)
         best = ws.story_top.get(story)
         if best is None or _grave_key(ev, weight) < _grave_key(best, best["intensity"]):
-            ws.score += weight - (best["intensity"] if best else 0.0)
             ws.story_top[story] = driver(ev, weight)
+    for series in scores.values():
+        for ws in series.values():
+            ws.score, ws.stories = week_score(d["intensity"] for d in ws.story_top.values()), len(ws.story_top)
     return scores, observed
+
+
+def week_score(intensities: Iterable[float]) -> float:
+    """A week's score from its stories' intensities: their sum, made exact by adding whole millionths
+    (:data:`SCORE_UNITS`), so that it does not depend on the order the stories come in (from event dicts, or
+    summed by the store's SQL with the same formula: ``casus.store.aggregates.conflict_weeks``)."""
+    return sum(math.floor(float(w) * SCORE_UNITS + 0.5) for w in intensities) / SCORE_UNITS
 
 
 def _grave_key(ev: dict[str, Any], weight: float) -> tuple:
@@ -259,21 +272,39 @@ def find_alerts(events: Iterable[dict[str, Any]], options: AlertOptions | None =
     """Escalation alerts, sorted by week, then z (highest first), then dyad. See the module docstring."""
     opts = (options or AlertOptions()).validated()
     scores, observed = weekly_scores(events)
-    alerts: list[Alert] = []
+    return alerts_from_scores(scores, observed, opts)
+
+
+Drivers = Callable[[list[tuple[tuple[str, str], dt.date]]], dict[tuple[tuple[str, str], dt.date], list[dict]]]
+
+
+def alerts_from_scores(scores: dict[tuple[str, str], dict[dt.date, WeekScore]], observed: set[dt.date],
+                       options: AlertOptions | None = None, drivers: Drivers | None = None) -> list[Alert]:
+    """The alerts of :func:`find_alerts` from weekly scores and observed weeks (see :func:`weekly_scores`).
+    ``drivers``: given the alerting ``(dyad, week)`` pairs, their driving events (short form, gravest first);
+    without it they come from each week's ``story_top``."""
+    opts = (options or AlertOptions()).validated()
+    found: list[tuple[tuple[str, str], dt.date, WeekScore, IndexRow]] = []
     for dyad, series in scores.items():
         for week, ws in series.items():
             if ws.stories < opts.min_stories or ws.score < opts.min_score or not _in_range(week, opts):
                 continue  # cheap necessary conditions first
             row = _index(dyad, week, ws, series, observed, opts)
-            if not row.alert:
-                continue
+            if row.alert:
+                found.append((dyad, week, ws, row))
+    tops = drivers([(dyad, week) for dyad, week, _, _ in found]) if drivers and found else {}
+    alerts: list[Alert] = []
+    for dyad, week, ws, row in found:
+        if drivers:
+            top = tops.get((dyad, week), [])[:opts.top_events]
+        else:
             top = sorted(ws.story_top.values(), key=lambda d: _grave_key(d, d["intensity"]))[:opts.top_events]
-            alerts.append(Alert(dyad, week, week + dt.timedelta(days=6), ws.score, row.baseline_median,
-                                row.baseline_mean, row.spread, row.z, ws.score / max(row.baseline_mean, 1.0),
-                                ws.stories, len(_baseline(series, week, observed, opts)), top))
+        alerts.append(Alert(dyad, week, week + dt.timedelta(days=6), ws.score, row.baseline_median,
+                            row.baseline_mean, row.spread, row.z, ws.score / max(row.baseline_mean, 1.0),
+                            ws.stories, len(_baseline(scores[dyad], week, observed, opts)), top))
     alerts.sort(key=lambda a: (a.week_start, -a.z, a.dyad))
     return alerts
 
 
-__all__ = ["AlertOptions", "Alert", "IndexRow", "WeekScore", "find_alerts", "escalation_index", "weekly_scores",
-           "observed_weeks", "intensity", "driver", "CONFLICT_QUADS"]
+__all__ = ["AlertOptions", "Alert", "IndexRow", "WeekScore", "find_alerts", "alerts_from_scores", "escalation_index",
+           "weekly_scores", "week_score", "observed_weeks", "intensity", "driver", "CONFLICT_QUADS"]

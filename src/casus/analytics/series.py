@@ -28,6 +28,7 @@ Definitions
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -154,6 +155,21 @@ def keys_of(event: dict[str, Any], by: str) -> list[str]:
 
 # ---------------------------------------------------------------- the series
 
+GOLDSTEIN_UNITS = 1_000_000  # Goldstein scores are summed as whole millionths (the scale has one decimal)
+
+
+def goldstein_units(value: Any) -> int:
+    """A Goldstein score (None counts as 0) in whole millionths. Sums of these are exact, so a sum does not
+    depend on the order of its terms: the store's SQL (``casus.store.aggregates``, same formula) and a loop
+    over event dicts give the same sums and means."""
+    return math.floor(float(value or 0.0) * GOLDSTEIN_UNITS + 0.5)
+
+
+def goldstein_mean(units: int, events: int, digits: int) -> float | None:
+    """The mean score of ``events`` events whose scores add up to ``units`` millionths, rounded."""
+    return round(units / GOLDSTEIN_UNITS / events, digits) if events else None
+
+
 @dataclass
 class SeriesRow:
     """Counts for one key, one modality and one period."""
@@ -214,6 +230,7 @@ def build_series(events: Iterable[dict[str, Any]], *, by: str = "dyad", freq: st
     lo, hi = _parse_day(since, "since"), _parse_day(until, "until")
     rows: dict[tuple[str, str, dt.date], SeriesRow] = {}
     seen: dict[tuple[str, str, dt.date], set[str]] = defaultdict(set)
+    units: dict[tuple[str, str, dt.date], int] = defaultdict(int)
     for ev in events:
         mod = ev.get("modality") or "asserted"
         if mod not in wanted:
@@ -226,7 +243,7 @@ def build_series(events: Iterable[dict[str, Any]], *, by: str = "dyad", freq: st
             continue
         plover = ev.get("plover") or STATEMENT
         quad = ev.get("quad_class")
-        gold = float(ev.get("goldstein") or 0.0)
+        gold = goldstein_units(ev.get("goldstein"))
         story = story_of(ev)
         for key in keys_of(ev, by):
             k = (key, mod, start)
@@ -237,12 +254,34 @@ def build_series(events: Iterable[dict[str, Any]], *, by: str = "dyad", freq: st
             row.by_plover[plover] = row.by_plover.get(plover, 0) + 1
             if quad in row.by_quad:
                 row.by_quad[quad] += 1
-            row.goldstein_sum += gold
+            units[k] += gold
             if story not in seen[k]:
                 seen[k].add(story)
                 row.stories += 1
                 row.articles += int(ev.get("num_articles") or 1)
                 row.sources += int(ev.get("num_sources") or 1)
+    for k, row in rows.items():
+        row.goldstein_sum = units[k] / GOLDSTEIN_UNITS
+    if fill:
+        _fill(rows, freq)
+    return [rows[k] for k in sorted(rows)]
+
+
+def series_from_counts(counts: Iterable[dict[str, Any]], *, key: str = ALL_KEY, freq: str = "week",
+                       fill: bool = False) -> list[SeriesRow]:
+    """The rows :func:`build_series` gives for one key, from counts already aggregated per modality and period
+    (``casus.store.aggregates.series_counts``: ``period``, ``modality``, ``events``, ``by_plover`` with None
+    for statements, ``by_quad``, ``goldstein_units``, ``stories``, ``articles``, ``sources``)."""
+    _check("all", freq)
+    rows: dict[tuple[str, str, dt.date], SeriesRow] = {}
+    for c in counts:
+        start = c["period"] if isinstance(c["period"], dt.date) else dt.date.fromisoformat(str(c["period"]))
+        rows[(key, c["modality"], start)] = SeriesRow(
+            key, start, period_end(start, freq), c["modality"], events=int(c["events"]),
+            by_plover={(p or STATEMENT): n for p, n in c["by_plover"].items()},
+            by_quad={q: int(c["by_quad"].get(q, 0)) for q in (1, 2, 3, 4)},
+            goldstein_sum=int(c["goldstein_units"]) / GOLDSTEIN_UNITS,
+            stories=int(c["stories"]), articles=int(c["articles"]), sources=int(c["sources"]))
     if fill:
         _fill(rows, freq)
     return [rows[k] for k in sorted(rows)]
@@ -276,6 +315,7 @@ def top_keys(rows: Iterable[SeriesRow], n: int = 10) -> list[tuple[str, int]]:
     return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
-__all__ = ["build_series", "SeriesRow", "actor_identity", "dyad_of", "dyad_label", "event_period", "period_start",
-           "period_end", "next_period", "periods", "modality_set", "story_of", "keys_of", "top_keys", "FREQS",
-           "GROUPINGS", "QUAD_NAMES", "STATEMENT", "ALL_KEY"]
+__all__ = ["build_series", "series_from_counts", "goldstein_units", "goldstein_mean", "GOLDSTEIN_UNITS", "SeriesRow",
+           "actor_identity", "dyad_of", "dyad_label", "event_period", "period_start", "period_end", "next_period",
+           "periods", "modality_set", "story_of", "keys_of", "top_keys", "FREQS", "GROUPINGS", "QUAD_NAMES",
+           "STATEMENT", "ALL_KEY"]

@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..analytics.series import build_series
 from ..store import EventFilter
 from .coding import code_article
 from .data import StoreView, check_code, search_actors
@@ -263,10 +262,9 @@ def get_document(request: Request, key: Annotated[str, Path(min_length=1, max_le
     return doc
 
 
-def _series(events: list[dict], key: str, period: str, modality: str) -> dict[str, Any]:
-    rows = [r.to_dict() for r in build_series(events, by="all", freq=period, modality=modality, fill=True)]
-    for r in rows:
-        r["key"] = key
+def _series(view: StoreView, filters: EventFilter, key: str, period: str, modality: str,
+            party: str | None = None) -> dict[str, Any]:
+    rows = view.series(filters, party=party, key=key, period=period, modality=modality)
     return {"key": key, "period": period, "modality": modality, "rows": rows}
 
 
@@ -276,8 +274,8 @@ def dyad_series(request: Request, a: Annotated[str, Query(max_length=12, example
                 period: Period = "week", modality: Annotated[str, Query(max_length=60)] = "asserted",
                 since: str | None = SeriesDates["since"], until: str | None = SeriesDates["until"]) -> dict:
     a, b = check_code(a, "actor a"), check_code(b, "actor b")
-    events = view(request).dyad_events(a, b, since, until)
-    return _series(events, f"{a}:{b}", period, modality)
+    f = EventFilter(dyad=f"{a}:{b}", unordered=True, since=since, until=until)
+    return _series(view(request), f, f"{a}:{b}", period, modality)
 
 
 @router.get("/series/actor", response_model=SeriesOut, summary="Event counts per period involving one actor")
@@ -285,7 +283,7 @@ def actor_series(request: Request, actor: Annotated[str, Query(max_length=12, ex
                  period: Period = "week", modality: Annotated[str, Query(max_length=60)] = "asserted",
                  since: str | None = SeriesDates["since"], until: str | None = SeriesDates["until"]) -> dict:
     code = check_code(actor)
-    return _series(view(request).actor_events(code, since, until), code, period, modality)
+    return _series(view(request), EventFilter(since=since, until=until), code, period, modality, party=code)
 
 
 @router.get("/alerts", response_model=AlertsOut, summary="Escalation alerts (newest week first)")

@@ -1,28 +1,35 @@
 """What the dashboard shows, computed from the store's library functions (no SQL here: DuckDB lives in store/).
 
-:class:`StoreView` wraps one database path. Filtered lists and counts go straight to
-:func:`casus.store.query_events` / :func:`casus.store.count_events` (each opens its own read-only
-connection, so the dashboard works while ``casus ingest`` writes). Views that need every event (alerts,
-dyad and actor aggregates, an event by id) share one in-memory snapshot of the events, reloaded when
-the store changes: the key is the database file's and its WAL's size and modification time plus the
-event count, so a request after an ingest commit always sees the new events.
+:class:`StoreView` wraps one database path. Every view asks the store for what it shows and nothing more:
+filtered pages and counts (:func:`casus.store.query_events`, :func:`casus.store.count_events`), one event
+by id, and aggregates computed in DuckDB (:mod:`casus.store.aggregates`: counts per period, dyad, partner
+and actor, the key and latest events, the escalation inputs). No view reads every event, so memory stays
+flat however large the store. Each call opens its own read-only connection, so the dashboard works while
+``casus ingest`` writes.
+
+Aggregates of the whole store (the overview's dyads, weekly volume and date span, and the escalation alerts
+that the overview and every dyad page show) are kept between requests, keyed by the database file's and its
+WAL's size and modification time plus the number of events and documents, so a request after an ingest
+commit always sees the new events. They are small (tens of rows, and the alerts).
 """
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from ..analytics.escalation import AlertOptions, find_alerts
-from ..analytics.series import actor_identity, build_series, dyad_label, dyad_of
+from ..analytics.escalation import AlertOptions
+from ..analytics.load import store_alerts, store_series
+from ..analytics.series import goldstein_mean
 from ..errors import OptionError
 from ..store import EventFilter, count_events, get_document, query_events
+from ..store import aggregates
 from ..store.queries import store_stats
 
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 MAX_CODE = 12  # CAMEO-style actor codes are 3-12 characters (ARM, ARMGOV, IGOEUNCOE)
+MAX_PERIODS = 60  # periods drawn in a timeline: a bit over a year of weeks stays legible in a 1160-px chart
 
 
 def check_code(value: str, what: str = "actor") -> str:
@@ -41,11 +48,12 @@ def side_matches(actor: dict[str, Any] | None, code: str) -> bool:
     return actor.get("country") == code or (actor.get("code") or "").startswith(code)
 
 
-@dataclass
-class Snapshot:
-    key: tuple
-    events: list[dict[str, Any]]
-    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+def _with_mean(row: dict[str, Any]) -> dict[str, Any]:
+    """A dyad or partner row with ``cooperation`` (events minus conflict) and ``goldstein_mean`` (2 digits)."""
+    units = row.pop("goldstein_units")
+    row["cooperation"] = row["events"] - row["conflict"]
+    row["goldstein_mean"] = goldstein_mean(units, row["events"], 2)
+    return row
 
 
 class StoreView:
@@ -54,11 +62,12 @@ class StoreView:
     def __init__(self, db_path: str | Path) -> None:
         self.db = Path(db_path)
         self._lock = threading.Lock()
-        self._snap: Snapshot | None = None
+        self._cache: dict[Any, tuple[tuple, Any]] = {}
 
-    # ------------------------------------------------------------ the snapshot of all events
+    # ------------------------------------------------------------ the cache of whole-store aggregates
 
     def _key(self) -> tuple:
+        """Changes whenever the store does: file and WAL size and mtime, and the events and documents stored."""
         parts: list[Any] = []
         for p in (self.db, Path(str(self.db) + ".wal")):
             try:
@@ -66,21 +75,22 @@ class StoreView:
                 parts += [st.st_mtime_ns, st.st_size]
             except OSError:
                 parts += [None, None]
-        parts.append(count_events(self.db))  # raises E407 when there is no database yet
+        parts += aggregates.data_version(self.db)  # raises E407 when there is no database yet
         return tuple(parts)
 
-    def snapshot(self) -> Snapshot:
-        key = self._key()
+    def _cached(self, name: Any, compute: Callable[[], Any], key: tuple | None = None) -> Any:
+        """``compute()``, or its value from an earlier call when the store has not changed since."""
+        key = key if key is not None else self._key()
         with self._lock:
-            if self._snap is not None and self._snap.key == key:
-                return self._snap
-        events = query_events(self.db, None, limit=None, order="date")
-        snap = Snapshot(key, events, {e["event_id"]: e for e in events})
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        value = compute()
         with self._lock:
-            self._snap = snap
-        return snap
+            self._cache[name] = (key, value)
+        return value
 
-    # ------------------------------------------------------------ simple pass-throughs
+    # ------------------------------------------------------------ events and documents
 
     def events(self, filters: EventFilter, limit: int, offset: int, order: str) -> tuple[int, list[dict]]:
         """(total, page) for a filter; OptionError for a bad filter."""
@@ -95,93 +105,84 @@ class StoreView:
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event by id (an event id belongs to exactly one stored event)."""
-        return self.snapshot().by_id.get(event_id)
+        return aggregates.get_event(self.db, event_id)
 
     # ------------------------------------------------------------ analytics views
 
-    def alerts(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    def overview(self) -> dict[str, Any]:
+        """What the overview shows: ``stats``, ``dyads`` (the 10 busiest), weekly ``volume``, ``span`` (first
+        and last day-precise date) and ``alerts``; all but the figures kept until the store changes."""
+        stats = self.stats()
+        key = self._key()
+        return {"stats": stats, "dyads": self.top_dyads(10, key=key), "volume": self.volume(key=key),
+                "span": self._cached("span", lambda: aggregates.day_span(self.db), key),
+                "alerts": self.alerts(key=key)}
+
+    def alerts(self, since: str | None = None, until: str | None = None, *,
+               key: tuple | None = None) -> list[dict[str, Any]]:
         """Escalation alerts over every stored event (see casus.analytics.escalation), newest week first."""
         opts = AlertOptions(since=since, until=until).validated()
-        alerts = [a.to_dict() for a in find_alerts(self.snapshot().events, opts)]
-        return sorted(alerts, key=lambda a: (a["week_start"], a["z"]), reverse=True)
 
-    def top_dyads(self, n: int = 10) -> list[dict[str, Any]]:
+        def compute() -> list[dict[str, Any]]:
+            alerts = (a.to_dict() for a in store_alerts(self.db, opts))
+            return sorted(alerts, key=lambda a: (a["week_start"], a["z"]), reverse=True)
+
+        if opts.since is None and opts.until is None:  # the overview's and the dyad pages' question: kept
+            return self._cached("alerts", compute, key)
+        return compute()
+
+    def top_dyads(self, n: int = 10, *, key: tuple | None = None) -> list[dict[str, Any]]:
         """The most active unordered dyads (asserted events): events, conflict/cooperation split, mean Goldstein."""
-        agg: dict[str, dict[str, Any]] = {}
-        for ev in self.snapshot().events:
-            if ev.get("modality") != "asserted":
-                continue
-            d = dyad_of(ev)
-            if d is None:
-                continue
-            row = agg.setdefault(dyad_label(d), {"dyad": dyad_label(d), "a": d[0], "b": d[1], "events": 0,
-                                                 "cooperation": 0, "conflict": 0, "goldstein_sum": 0.0})
-            row["events"] += 1
-            row["conflict" if (ev.get("quad_class") or 0) >= 3 else "cooperation"] += 1
-            row["goldstein_sum"] += float(ev.get("goldstein") or 0.0)
-        rows = sorted(agg.values(), key=lambda r: (-r["events"], r["dyad"]))[:n]
-        for r in rows:
-            r["goldstein_mean"] = round(r.pop("goldstein_sum") / r["events"], 2)
-        return rows
+        def compute() -> list[dict[str, Any]]:
+            rows = []
+            for r in aggregates.top_dyads(self.db, n):
+                r = _with_mean(r)
+                rows.append({"dyad": f"{r['a']}:{r['b']}", "a": r["a"], "b": r["b"], "events": r["events"],
+                             "cooperation": r["cooperation"], "conflict": r["conflict"],
+                             "goldstein_mean": r["goldstein_mean"]})
+            return rows
 
-    def volume(self, freq: str = "week", max_periods: int = 60) -> list[dict[str, Any]]:
+        return self._cached(("top_dyads", int(n)), compute, key)
+
+    def series(self, filters: EventFilter | None = None, *, party: str | None = None, key: str = "*",
+               period: str = "week", modality: str | None = "asserted", fill: bool = True,
+               source: aggregates.Source | None = None) -> list[dict[str, Any]]:
+        """Counts per period (series rows as dicts, see casus.analytics.series) of the events matching
+        ``filters`` and, with ``party``, having a side that matches that code."""
+        rows = store_series(source or self.db, filters, party=party, key=key, freq=period, modality=modality,
+                            fill=fill)
+        return [r.to_dict() for r in rows]
+
+    def volume(self, freq: str = "week", max_periods: int = MAX_PERIODS, *,
+               key: tuple | None = None) -> list[dict[str, Any]]:
         """Counts of all asserted events per period (last ``max_periods`` with data)."""
-        rows = [r.to_dict() for r in build_series(self.snapshot().events, by="all", freq=freq, fill=True)]
-        return rows[-max_periods:]
+        return self._cached(("volume", freq, max_periods), lambda: self.series(period=freq)[-max_periods:], key)
 
-    def dyad_events(self, a: str, b: str, since: str | None = None, until: str | None = None) -> list[dict]:
-        """Every event between ``a`` and ``b`` (either direction), oldest first."""
-        f = EventFilter(dyad=f"{a}:{b}", unordered=True, since=since, until=until)
-        return query_events(self.db, f, limit=None, order="date")
+    def dyad(self, a: str, b: str, *, key_events: int = 8) -> dict[str, Any]:
+        """What the dyad page shows about ``a`` and ``b`` (either direction): ``total``, ``a_to_b``,
+        ``b_to_a``, ``by_plover`` (``[(type, events)]``, busiest first), ``weekly`` (last weeks of asserted
+        events) and ``key_events``."""
+        f = EventFilter(dyad=f"{a}:{b}", unordered=True)
+        with aggregates.reader(self.db) as r:
+            out = aggregates.dyad_summary(r, a, b)
+            out["weekly"] = self.series(f, source=r)[-MAX_PERIODS:]
+            out["key_events"] = aggregates.key_events(r, f, limit=key_events)
+        return out
 
-    def actor_events(self, code: str, since: str | None = None, until: str | None = None) -> list[dict]:
-        """Every event where either side is ``code`` (country, or code prefix: ARM matches ARMGOV)."""
-        f = EventFilter(actor=code, since=since, until=until)  # a superset (substring match), narrowed below
-        return [e for e in query_events(self.db, f, limit=None, order="date")
-                if side_matches(e.get("source"), code) or side_matches(e.get("target"), code)]
-
-    # ------------------------------------------------------------ actors
-
-    def partners(self, code: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The actor's partners: identity, events, conflict/cooperation split and mean Goldstein, busiest first."""
-        agg: dict[str, dict[str, Any]] = {}
-        for ev in events:
-            s, t = ev.get("source"), ev.get("target")
-            mine_s, mine_t = side_matches(s, code), side_matches(t, code)
-            if mine_s == mine_t:  # internal (both sides are the actor) or neither
-                continue
-            other = actor_identity(t if mine_s else s)
-            if not other or other == code:
-                continue
-            row = agg.setdefault(other, {"partner": other, "events": 0, "as_source": 0, "as_target": 0,
-                                         "cooperation": 0, "conflict": 0, "goldstein_sum": 0.0})
-            row["events"] += 1
-            row["as_source" if mine_s else "as_target"] += 1
-            row["conflict" if (ev.get("quad_class") or 0) >= 3 else "cooperation"] += 1
-            row["goldstein_sum"] += float(ev.get("goldstein") or 0.0)
-        rows = sorted(agg.values(), key=lambda r: (-r["events"], r["partner"]))
-        for r in rows:
-            r["goldstein_mean"] = round(r.pop("goldstein_sum") / r["events"], 2)
-        return rows
+    def actor(self, code: str, *, latest: int = 25) -> dict[str, Any]:
+        """What the actor page shows about ``code`` (events where either side is ``code``: its country, or a
+        code prefix, ARM matching ARMGOV): ``total``, ``partners``, ``latest`` events (newest first) and
+        ``weekly``."""
+        with aggregates.reader(self.db) as r:
+            return {"total": aggregates.count_party(r, code),
+                    "partners": [_with_mean(p) for p in aggregates.partners(r, code)],
+                    "latest": aggregates.latest_events(r, party=code, limit=latest),
+                    "weekly": self.series(party=code, source=r)[-MAX_PERIODS:]}
 
     def store_actors(self, q: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """Actors seen in the store (as source or target), busiest first; ``q`` filters by code, country or
         name (any case)."""
-        needle = (q or "").strip().lower()
-        agg: dict[tuple, dict[str, Any]] = {}
-        for ev in self.snapshot().events:
-            for side in ("source", "target"):
-                a = ev.get(side)
-                if not a or not (a.get("code") or a.get("country")):
-                    continue
-                hay = " ".join(str(a.get(k) or "") for k in ("code", "country", "name")).lower()
-                if needle and needle not in hay:
-                    continue
-                key = (a.get("code"), a.get("country"), a.get("name"))
-                row = agg.setdefault(key, {"code": a.get("code"), "country": a.get("country"), "name": a.get("name"),
-                                           "kind": a.get("kind"), "sector": a.get("sector"), "events": 0})
-                row["events"] += 1
-        return sorted(agg.values(), key=lambda r: (-r["events"], r["code"] or "", r["name"] or ""))[:limit]
+        return aggregates.store_actors(self.db, q, limit)
 
 
 def search_kb(q: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -233,4 +234,4 @@ def search_actors(view: StoreView, q: str | None, limit: int = 20) -> list[dict[
     return rows[:limit]
 
 
-__all__ = ["StoreView", "Snapshot", "check_code", "side_matches", "search_kb", "search_actors"]
+__all__ = ["StoreView", "check_code", "side_matches", "search_kb", "search_actors", "MAX_PERIODS"]

@@ -18,20 +18,19 @@ from jinja2 import Environment, FileSystemLoader
 from pydantic import ValidationError
 
 from .. import __version__
-from ..analytics.series import build_series
 from ..errors import CasusError, OptionError
 from ..model import MODALITIES
 from ..ontology import PLOVER_TYPES
 from . import charts, marks
 from .api import MAX_ARTICLE, EventQuery
 from .coding import code_article
-from .data import StoreView, check_code, search_actors, search_kb, side_matches
+from .data import StoreView, check_code, search_actors, search_kb
 from .errors import NotFound, status_of, validation_message
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50  # rows per events page: one screen of evidence sentences to read
 ACTOR_EVENTS = 25  # latest events listed on an actor page; the rest are a click away in the events browser
-MAX_PERIODS = 60  # weeks drawn in a timeline: a bit over a year stays legible in a 1160-px chart
+KEY_EVENTS = 8  # key events listed on a dyad page: the ones to read first
 
 ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,  # every template is HTML
                   trim_blocks=True, lstrip_blocks=True)
@@ -64,23 +63,11 @@ def _params(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.query_params.items() if v.strip() and k != "token"}
 
 
-def _weekly(events: list[dict]) -> list[dict]:
-    rows = [r.to_dict() for r in build_series(events, by="all", freq="week", fill=True)]
-    return rows[-MAX_PERIODS:]
-
-
-def _key_events(events: list[dict], n: int = 8) -> list[dict]:
-    """The events to read first: asserted, gravest or most cooperative, best attested."""
-    asserted = [e for e in events if e.get("modality") == "asserted"]
-    return sorted(asserted, key=lambda e: (-abs(e.get("goldstein") or 0) * (e.get("confidence") or 0),
-                                           -(e.get("num_articles") or 1), e.get("date") or ""))[:n]
-
-
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     view = _view(request)
-    stats = view.stats()
-    dyads = view.top_dyads(10)
+    ov = view.overview()
+    stats, dyads = ov["stats"], ov["dyads"]
     dyad_bars = charts.hbars([{"label": d["dyad"].replace(":", " – "), "value": d["events"],
                                "href": f"/dyad{_qs({}, a=d['a'], b=d['b'])}", "colour": charts.goldstein_colour(
                                    d["goldstein_mean"]), "note": f"mean Goldstein {d['goldstein_mean']:+.1f}"}
@@ -88,11 +75,9 @@ def overview(request: Request) -> HTMLResponse:
     type_bars = charts.hbars([{"label": k, "value": v, "href": f"/events{_qs({}, plover=k)}"
                                if k in PLOVER_TYPES else None} for k, v in stats["events_by_plover"].items()],
                              "Events by PLOVER type")
-    volume = charts.timeline(view.volume(), "Weekly events: cooperation up, conflict down")
-    days = [e["date"] for e in view.snapshot().events if e.get("date") and e.get("date_precision") == "day"]
-    span = (min(days), max(days)) if days else None
-    return render_page("overview.html", nav="overview", stats=stats, alerts=view.alerts()[:6], dyads=dyads,
-                       dyad_bars=dyad_bars, type_bars=type_bars, volume=volume, db=view.db.name, span=span)
+    volume = charts.timeline(ov["volume"], "Weekly events: cooperation up, conflict down")
+    return render_page("overview.html", nav="overview", stats=stats, alerts=ov["alerts"][:6], dyads=dyads,
+                       dyad_bars=dyad_bars, type_bars=type_bars, volume=volume, db=view.db.name, span=ov["span"])
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -145,26 +130,19 @@ def dyad_page(request: Request) -> HTMLResponse:
         return render_page("dyad_pick.html", nav="dyads", page_title="Dyads", dyads=view.top_dyads(30),
                            params=params)
     a, b = check_code(params["a"], "actor a"), check_code(params["b"], "actor b")
-    events = view.dyad_events(a, b)
-    weekly = _weekly(events)
+    dyad = view.dyad(a, b, key_events=KEY_EVENTS)
+    weekly = dyad["weekly"]
     label = f"{a} – {b}"
-    by_type: dict[str, int] = {}
-    for e in events:
-        by_type[e.get("plover") or "(statement)"] = by_type.get(e.get("plover") or "(statement)", 0) + 1
     alerts = [al for al in view.alerts() if set(al["actors"]) == {a, b}]
-    directions = {f"{a} → {b}": sum(1 for e in events if _from(e, a)), f"{b} → {a}": sum(1 for e in events if _from(e, b))}
+    directions = {f"{a} → {b}": dyad["a_to_b"], f"{b} → {a}": dyad["b_to_a"]}
     return render_page(
-        "dyad.html", nav="dyads", page_title=f"Dyad {label}", a=a, b=b, label=label, events=events,
+        "dyad.html", nav="dyads", page_title=f"Dyad {label}", a=a, b=b, label=label, total=dyad["total"],
         timeline=charts.timeline(weekly, f"{label}: weekly cooperation and conflict"),
         goldstein=charts.goldstein_line(weekly, f"{label}: weekly mean Goldstein score", width=560),
-        types=charts.hbars([{"label": k, "value": v} for k, v in sorted(by_type.items(), key=lambda kv: -kv[1])],
+        types=charts.hbars([{"label": k or "(statement)", "value": v} for k, v in dyad["by_plover"]],
                            f"{label}: events by type"),
-        alerts=alerts, key_events=_key_events(events), directions=directions,
+        alerts=alerts, key_events=dyad["key_events"], directions=directions,
         all_link=f"/events{_qs({}, dyad=f'{a}:{b}', unordered=True)}")
-
-
-def _from(ev: dict, code: str) -> bool:
-    return side_matches(ev.get("source"), code)
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -179,16 +157,15 @@ def actors_page(request: Request) -> HTMLResponse:
 @router.get("/actor/{code}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str) -> HTMLResponse:
     code = check_code(code)
-    view = _view(request)
-    events = view.actor_events(code)
-    partners = view.partners(code, events)
+    actor = _view(request).actor(code, latest=ACTOR_EVENTS)
+    partners = actor["partners"]
     kb = [k for k in search_kb(code, limit=50) if k["code"] == code][:1]
     href = lambda other: f"/dyad{_qs({}, a=code, b=other)}"  # noqa: E731
     return render_page(
         "actor.html", nav="actors", page_title=f"Actor {code}", code=code, kb=kb[0] if kb else None,
-        events=list(reversed(events))[:ACTOR_EVENTS], total=len(events), partners=partners,
+        events=actor["latest"], total=actor["total"], partners=partners,
         network=charts.network(code, partners, href, f"{code} and its partners"),
-        timeline=charts.timeline(_weekly(events), f"{code}: weekly cooperation and conflict"),
+        timeline=charts.timeline(actor["weekly"], f"{code}: weekly cooperation and conflict"),
         all_link=f"/events{_qs({}, actor=code)}")
 
 
