@@ -312,3 +312,8 @@ def test_refusing_to_respond_to_a_demand_rejects_it(code):
     evs = events_of(code("The Palestinian prime minister has refused to respond to a demand from the US President."),
                     "REJECT")
     assert evs and pair(evs[0]) == ("PSE", "USA")
+
+
+def test_swearing_to_fight_is_a_threat(code):
+    evs = events_of(code("Kurdish rebels have sworn to fight until they gain control of the region."), "THREATEN")
+    assert evs and evs[0]["cameo"] == "138"

@@ -97,6 +97,10 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
     if not entries:
         return None
     objects = object_candidates(tok, lex.cue("measure_nouns"))
+    if _lemma(tok) in lex.cue("commissive_governors"):
+        # "have sworn to fight": the parser may take the promised act for an adverbial clause
+        objects += [c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     # a sense selected by the direct object beats one selected by a prepositional phrase
     # ("suspended aid to Kabul in protest at ...": aid, not protest)
     direct = [o for o in objects if o.dep_ in DIRECT_DEPS or (o.dep_ == "conj" and o.head.dep_ in DIRECT_DEPS)]
