@@ -78,3 +78,17 @@ def test_direct_quote_with_speaker(code):
     text = 'The Thai prime minister said: "Thailand will not accept any threat from Cambodia."'
     evs = code(text, date=TEXT_DATE)
     assert any(e["attribution"] and e["attribution"]["quote"] for e in evs)
+
+
+def test_people_and_plans_do_not_take_an_earlier_sentences_date():
+    from casus.pipeline import code_text
+
+    text = ("The leaders of Chile and Peru met on Tuesday. The Chilean president invited the Peruvian leader to "
+            "visit Santiago next year. The leaders agreed to launch new talks on fisheries later this month.")
+    evs = [e.to_dict() for e in code_text(text, "2024-05-14")]
+    agreed = [e for e in evs if e["trigger"] == "agreed"]
+    assert agreed and all(e["date"] == "2024-05-14" for e in agreed)
+    text = ("The two countries signed a trade agreement that runs until 2031. "
+            "The agreement must still be approved by the regional council.")
+    evs = [e.to_dict() for e in code_text(text, "2024-05-14")]
+    assert all(e["date"] <= "2024-05-14" for e in evs)

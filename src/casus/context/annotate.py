@@ -155,6 +155,9 @@ class ContextAnnotator:
         if noun is None or not any(c.lower_ in ("the", "this", "that") for c in noun.children):
             return None
         lemma = noun.lemma_.lower()
+        kb = self.actors.kb
+        if lemma in kb.agents or lemma in kb.roles or noun.i in self.actors.mentions:
+            return None  # "the leaders agreed": people and groups are not events with a date of their own
         start = head.sent.start
         for sent in reversed([s for s in self.sents if s.end <= start]):
             for tok in sent:
@@ -224,7 +227,11 @@ class ContextAnnotator:
         head = self.sdoc[ev.head_index] if 0 <= ev.head_index < len(self.sdoc) else None
         if head is None:
             return
-        found = self.date_for(head, future=ev.modality == "future") or self._background_date(head)
+        found = self.date_for(head, future=ev.modality == "future")
+        if found is None and ev.modality == "asserted":
+            found = self._background_date(head)  # a reported fact only: not a plan or a condition
+            if found is not None and self.doc.date and found[0] > self.doc.date:
+                found = None  # a background date after publication is not when a reported fact happened
         if found:
             ev.date, ev.date_precision, cue = found
             ev.date_source = "text"
