@@ -75,8 +75,7 @@ class DaskIngest:
     """One run; use :func:`ingest_dask`."""
 
     def __init__(self, client, out: Path, options: Options, partition_size: int,
-                 progress: Callable[[Progress], None] | None, known: set[str], stories: list[tuple]) -> None:
-        from ..ingest.dedup import DedupIndex, Signature
+                 progress: Callable[[Progress], None] | None, known: set[str], index) -> None:
         from ..pipeline import coder_version
 
         self.client = client
@@ -86,9 +85,7 @@ class DaskIngest:
         self.progress = progress
         self.version = coder_version()
         self.known = known
-        self.index = DedupIndex(options.dedup_threshold)
-        for story_id, size, blob in stories:
-            self.index.add(story_id, Signature.from_bytes(blob, size))
+        self.index = index  # a DedupIndex holding the store's stories within its window
         self.summary = IngestSummary(db=str(out))
         self.story_rows: dict[str, dict[str, Any]] = {}
         self.outlets: dict[str, list[str]] = {}  # story -> source keys of its articles in this run
@@ -142,18 +139,19 @@ class DaskIngest:
             self._reject(Rejected(doc.id, doc.provenance or doc.id, exc.reason, exc.message), h)
             return
         sig = signature(doc.text)
+        day = to_date(doc.date)
         row = document_row(doc, h, self.version, self.now)
-        match = self.index.match(sig)
+        match = self.index.match(sig, day)
         if match is not None:
             row.update(story_id=match[0], status="duplicate")
             self.summary.duplicates += 1
         else:
             story_id = h[:16]
-            self.index.add(story_id, sig)
+            self.index.add(story_id, sig, day)
             row.update(story_id=story_id, status="coded")
             self.story_rows[story_id] = {
                 "story_id": story_id, "canonical_hash": h, "canonical_doc_id": doc.id, "title": doc.title,
-                "first_published": to_date(doc.date), "num_articles": 0, "num_sources": 0,
+                "first_published": day, "num_articles": 0, "num_sources": 0,
                 "num_shingles": sig.size, "minhash": sig.to_bytes()}
             part.canonical.append((doc, row))
             self.summary.coded += 1
@@ -265,6 +263,7 @@ def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | 
     stored there are skipped, duplicates fold into its stories, and the output is imported into it at
     the end (the database is locked against other writers meanwhile).
     """
+    from ..ingest.dedup import DedupIndex
     from ..store.parquet import dedup_state, import_locked, prepare_out_dir
     from ..store.schema import WriterLock
 
@@ -279,10 +278,11 @@ def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | 
     with ExitStack() as stack:
         if db is not None:
             stack.enter_context(WriterLock(Path(db)))
-        known, stories = dedup_state(db)
+        index = DedupIndex.for_options(options)
+        known = dedup_state(db, index)
         out = prepare_out_dir(out_dir)
         client = client or _client(stack, scheduler, n_workers)
-        run = DaskIngest(client, out, options, partition_size, progress, known, stories)
+        run = DaskIngest(client, out, options, partition_size, progress, known, index)
         summary = run.run(inputs)
         if db is not None:
             import_locked(out, db)

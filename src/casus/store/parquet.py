@@ -112,12 +112,14 @@ def prepare_out_dir(out_dir: str | Path) -> Path:
     return out
 
 
-def dedup_state(db_path: str | Path | None) -> tuple[set[str], list[tuple[str, int, bytes]]]:
-    """What an engine needs from an existing store to continue it: the content hashes stored and every
-    story's signature ``(story_id, num_shingles, minhash)`` in story order. Empty for no store."""
+def dedup_state(db_path: str | Path | None, index) -> set[str]:
+    """What an engine needs from an existing store to continue it: returns the content hashes stored and
+    fills the empty dedup ``index`` with the stored stories it keeps (:func:`casus.store.dedup_state.load_index`).
+    Nothing for no store."""
     if db_path is None or not Path(db_path).exists():
-        return set(), []
+        return set()
     from ..ingest.dedup import PARAMS
+    from .dedup_state import load_index
 
     with connect_read(db_path) as con:
         params = con.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()
@@ -125,9 +127,8 @@ def dedup_state(db_path: str | Path | None) -> tuple[set[str], list[tuple[str, i
             raise StoreError(f"{db_path}: its story signatures use other MinHash parameters; run one "
                              "`casus ingest` with the local engine first (it re-signs them)", code="E404")
         known = {r[0] for r in con.execute("SELECT content_hash FROM documents").fetchall()}
-        stories = [(r[0], int(r[1]), bytes(r[2])) for r in con.execute(
-            "SELECT story_id, num_shingles, minhash FROM stories ORDER BY story_id").fetchall()]
-    return known, stories
+        load_index(con, index)
+    return known
 
 
 def _files(parquet_dir: Path, table: str) -> list[str]:

@@ -7,7 +7,8 @@ is already stored (content hash), cleans the rest, folds near-duplicates into th
 Kill-safety: one batch is one transaction holding its documents, their events, new stories (with
 their MinHash signatures), updated story counts and rejections. A document row exists only together
 with its events, so a run killed at any moment (kill -9 included) leaves whole batches; a new run
-skips the stored documents, rebuilds the dedup index from the stored signatures and goes on. Input
+skips the stored documents, rebuilds the dedup index from the stored signatures (those within its
+window: :mod:`casus.store.dedup_state`) and goes on. Input
 order is deterministic, so the result equals an uninterrupted run's (timestamps aside).
 
 Concurrency: the database file is opened read-write only for the few hundred milliseconds of a commit
@@ -27,9 +28,10 @@ from typing import Any, Callable, Iterable
 
 from ..config import Options
 from ..errors import DocumentRejected
-from ..ingest.dedup import PARAMS, DedupIndex, Signature, signature, source_key
+from ..ingest.dedup import PARAMS, DedupIndex, signature, source_key
 from ..ingest.readers import Rejected, read_inputs
 from ..model import Document
+from .dedup_state import load_index
 from .schema import WRITE_TIMEOUT, WriterLock, _transaction, connect_write, event_to_row, insert_rows, to_date
 
 DEFAULT_BATCH = 64  # documents per commit: a few seconds of coding, so a kill loses little and commits stay rare
@@ -147,7 +149,7 @@ class Ingestor:
         self._resources = resources
         self.progress = progress
         self.summary = IngestSummary(db=str(self.db))
-        self.index = DedupIndex(options.dedup_threshold)
+        self.index = DedupIndex.for_options(options)
         self.known: set[str] = set()
         self.version = ""
         self.run_id = 0
@@ -166,9 +168,7 @@ class Ingestor:
                 stored_params = con.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()
                 if not stored_params or stored_params[0] != PARAMS:
                     self._resign(con)
-                for story_id, size, blob in con.execute(
-                        "SELECT story_id, num_shingles, minhash FROM stories ORDER BY story_id").fetchall():
-                    self.index.add(story_id, Signature.from_bytes(blob, size))
+                load_index(con, self.index)  # the stories still within the window, read in chunks
                 self.run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
                 con.execute("INSERT INTO runs (run_id, started_at, coder_version, inputs) VALUES (?, ?, ?, ?)",
                             [self.run_id, _now(), self.version, json.dumps(inputs, ensure_ascii=False)])
@@ -231,7 +231,8 @@ class Ingestor:
     def _place(self, doc: Document, h: str, batch: _Batch, now: dt.datetime) -> None:
         """Decide canonical or duplicate, and queue the document row."""
         sig = signature(doc.text)
-        match = self.index.match(sig)
+        day = to_date(doc.date)
+        match = self.index.match(sig, day)
         row = {"content_hash": h, "doc_id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source,
                "source_key": source_key(doc.source, doc.url), "published": to_date(doc.date),
                "language": doc.language, "provenance": doc.provenance, "text": doc.text,
@@ -241,10 +242,10 @@ class Ingestor:
             row.update(story_id=match[0], status="duplicate")
         else:
             story_id = h[:16]
-            self.index.add(story_id, sig)
+            self.index.add(story_id, sig, day)
             row.update(story_id=story_id, status="coded")
             batch.stories.append({"story_id": story_id, "canonical_hash": h, "canonical_doc_id": doc.id,
-                                  "title": doc.title, "first_published": to_date(doc.date), "num_articles": 0,
+                                  "title": doc.title, "first_published": day, "num_articles": 0,
                                   "num_sources": 0, "num_shingles": sig.size, "minhash": sig.to_bytes()})
             batch.to_code.append((doc, row))
         batch.touched.add(row["story_id"])
