@@ -400,7 +400,7 @@ class DedupIndex:
                 self._gone(seg.evict(((days != UNDATED) & (days < cutoff)) | ((days == UNDATED) & undated)))
             if seg.n_alive == 0:
                 continue
-            kept.append(_freeze([seg.live()], self._ranges) if 2 * seg.n_alive < seg.n else seg)
+            kept.append(_freeze([seg.live()], self._ranges) if 2 * seg.n_alive <= seg.n else seg)
         self._segments = kept
         if self._pending is not None:
             days = self._pending.days[:self._pending.n]
