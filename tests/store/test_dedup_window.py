@@ -66,8 +66,7 @@ def test_the_rebuild_reads_only_the_stories_within_the_window(tmp_path):
     finally:
         con.close()
     index = DedupIndex.for_options(Options())
-    known = dedup_state(db, index)  # what the Dask engine starts from
-    assert len(known) == 3 and len(index) == 2
+    assert dedup_state(db, index) == 2 and len(index) == 2  # what the Dask engine starts from
     # a late copy of the October story: its original is no longer held, so it is a story of its own
     s = ingest([records(tmp_path / "b.jsonl", ("paper-trim", "trimmed.txt", "2025-10-21"))], db)
     assert (s.coded, s.duplicates) == (1, 0)
@@ -90,3 +89,22 @@ def test_cli_ingest_takes_the_dedup_options(tmp_path):
     assert "coded 1 + duplicates 1" in result.stdout
     bad = runner.invoke(app, ["ingest", src, "--db", str(db), "--no-progress", "--dedup-window", "-1"])
     assert bad.exit_code == 2
+
+
+def test_repeated_documents_are_skipped_across_lookup_chunks_and_commits(tmp_path, monkeypatch):
+    """The parent no longer holds every stored hash: stored documents are looked up a chunk at a time. A text
+    read again in the same run, before or after its batch was committed, in the same chunk or a later one,
+    is still counted once."""
+    import casus.store.writer as writer
+
+    monkeypatch.setattr(writer, "LOOKUP_DOCS", 3)  # chunk 1: original, accusation, original (committed by then)
+    names = ["original.txt", "distinct-accusation.txt", "original.txt", "distinct-invitation.txt",
+             "original.txt", "distinct-accusation.txt", "trimmed.txt", "original.txt"]
+    src = records(tmp_path / "r.jsonl", *[(f"src{i}-{n}", n, "2025-10-20") for i, n in enumerate(names)])
+    db = tmp_path / "rep.duckdb"
+    s = ingest([src], db, batch_size=1)
+    assert (s.read, s.coded, s.duplicates, s.already_stored) == (8, 3, 1, 4) and s.reconciles
+    again = ingest([src], db, batch_size=3)  # a second run: everything is found in the store
+    assert (again.read, again.already_stored, again.coded) == (8, 8, 0)
+    ing = writer.Ingestor(db, Options(), 1)
+    assert not ing.seen.unsaved  # nothing is loaded up front
