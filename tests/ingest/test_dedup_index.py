@@ -173,3 +173,18 @@ def test_day_numbers_and_options():
     assert (off.window, off.max_stories) == (None, None)
     with pytest.raises(OptionError, match="dedup_window"):
         DedupIndex.for_options(Options(dedup_window=-1))
+
+
+def test_the_future_date_cap_follows_the_clock(story, monkeypatch):
+    """A run lasting weeks: 'tomorrow' moves with the clock, so the window keeps moving with the news."""
+    import casus.ingest.dedup_index as di
+
+    clock = {"today": DAY0.toordinal()}
+    monkeypatch.setattr(di, "_today", lambda: clock["today"])
+    index = DedupIndex(window=30)
+    index.add("orig", story["original.txt"], days(0))
+    index.observe(days(59))  # counts as tomorrow, day 1: nothing is evicted yet
+    assert index.newest == days(1).toordinal() and "orig" in index
+    clock["today"] = days(60).toordinal()
+    index.observe(days(59))
+    assert index.newest == days(59).toordinal() and "orig" not in index

@@ -61,6 +61,10 @@ def band_keys(values: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
     return bands | ((h >> np.uint64(64 - HASH_BITS)) << np.uint64(SLOT_BITS))
 
 
+def _today() -> int:
+    return dt.date.today().toordinal()
+
+
 def day_number(day: "dt.date | str | int | None") -> int:
     """A publication date as a day number (``date.toordinal()``); UNDATED for None or a non-date."""
     if day is None:
@@ -203,7 +207,8 @@ class DedupIndex:
     stories dated more than ``window`` days before the newest date seen so far are evicted, since no
     document in date order can match them any more. ``max_stories`` (None for no limit) bounds the
     index whatever the volume: beyond it, the stories of the earliest days are evicted (undated first).
-    ``today`` (a day number, default: today) caps dates: a date after tomorrow counts as tomorrow.
+    ``today`` (a day number; default: the clock's, day by day) caps dates: a date after tomorrow counts as
+    tomorrow.
     """
 
     def __init__(self, threshold: float = 0.8, *, window: int | None = None, max_stories: int | None = None,
@@ -217,7 +222,7 @@ class DedupIndex:
         self.threshold = threshold
         self.window = window
         self.max_stories = max_stories
-        self.latest = (today if today is not None else dt.date.today().toordinal()) + FUTURE_SLACK
+        self._today = today  # None: the clock's, read at each date (a continuous run lasts for weeks)
         lsh = MinHashLSH(threshold=candidate_threshold(threshold), num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self._ranges = list(lsh.hashranges)  # datasketch's choice of bands, so candidates are the ones it found
         if len(self._ranges) > 1 << BAND_BITS or len({e - s for s, e in self._ranges}) != 1:
@@ -277,6 +282,11 @@ class DedupIndex:
         if self._last is None or self._last[0] is not sig:
             self._last = (sig, band_keys(sig.hashvalues[None, :], self._ranges))
         return self._last[1]
+
+    @property
+    def latest(self) -> int:
+        """The latest day a date can count as: tomorrow."""
+        return (self._today if self._today is not None else _today()) + FUTURE_SLACK
 
     def day_of(self, day) -> int:
         """``day`` as the index counts it: a day number, UNDATED, and a date after tomorrow as tomorrow."""
