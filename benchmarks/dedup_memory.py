@@ -7,10 +7,13 @@ breakdown  the first ``--articles`` benchmark articles through the index casus u
            ``DedupIndex``: the same decisions are checked, and tracemalloc gives the bytes per story of each
            part (numpy registers its arrays with tracemalloc, so both sides are counted the same way).
 scale      in a fresh process each: (1) the old index filled with ``--old-stories`` random signatures, RSS
-           per story; (2) ``DedupIndex`` with the default options (30-day window, 1,000,000-story cap)
-           filled to the cap as a resumed store would fill it, then fed a date-ordered stream of
-           ``--per-day`` stories a day (300,000 articles a day at the corpus's 0.83 stories per article)
-           through match + add: RSS once full, peak RSS, microseconds per document, stories evicted.
+           per story; (2) ``DedupIndex`` with the default options (30-day window, 800,000-story cap)
+           filled to the cap, then fed a date-ordered stream of ``--per-day`` stories a day (300,000
+           articles a day at the corpus's 0.83 stories per article) through match + add: RSS once full,
+           peak RSS, microseconds per document, stories evicted.
+rebuild    a DuckDB store of ``--store-stories`` random stories over 40 days (written once, to a temporary
+           directory), read back by ``casus.store.dedup_state.load_index`` with the default options as a
+           resumed ingest reads it: stories read, seconds, RSS of the index, peak RSS of the process.
 
 Random signatures share no band, so the scale figures measure memory and the search, not verification;
 the breakdown's real articles have ~200 LSH candidates each (same-storyline paragraphs), which is where
@@ -37,6 +40,8 @@ ARTICLES = 3000  # enough stories (~2,700) for per-story figures to settle; ~20 
 OLD_STORIES = 20_000  # the old index at 13.8 KB a story: ~300 MB, enough for a stable per-story figure
 PER_DAY = 250_000  # stories a day at 300,000 articles (0.83 stories per article in the benchmark corpus)
 STREAM = 30_000  # documents streamed through match + add once the index is full
+STORE_STORIES = 1_000_000  # 40 days of 25,000: the 30-day window keeps 31 days, 775,000, under the cap
+STORE_DAYS = 40
 
 
 def rss_mb() -> float:
@@ -191,6 +196,59 @@ def scale_new(per_day: int, stream: int) -> dict:
     return out
 
 
+def make_store(path: str, stories: int, days: int) -> dict:
+    """A casus store holding ``stories`` random stories spread evenly over ``days`` days, and one document.
+    Run in a process of its own: a resume reads a store its writer has left (read while the writing
+    process was still alive, the rebuild's peak was 300-400 MB higher)."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from casus.ingest.dedup import NUM_PERM
+    from casus.store.schema import connect_write
+
+    rng = np.random.default_rng(5)
+    per_day = -(-stories // days)
+    first = dt.date(2025, 1, 1)
+    with connect_write(Path(path)) as con:
+        for start in range(0, stories, 200_000):
+            n = min(200_000, stories - start)
+            ids = [f"{i:016x}" for i in range(start, start + n)]
+            dates = [first + dt.timedelta(days=i // per_day) for i in range(start, start + n)]
+            values = rng.integers(0, 2**32, (n, NUM_PERM), dtype=np.uint32).astype("<u4")
+            table = pa.table({"story_id": ids, "canonical_hash": ids, "canonical_doc_id": ids,
+                              "title": pa.nulls(n, pa.string()), "first_published": pa.array(dates, pa.date32()),
+                              "num_articles": np.ones(n, np.int32), "num_sources": np.ones(n, np.int32),
+                              "num_shingles": np.full(n, 300, np.int32),
+                              "minhash": pa.array([v.tobytes() for v in values], pa.binary())})
+            con.register("new_stories", table)
+            con.execute("INSERT INTO stories SELECT * FROM new_stories")
+            con.unregister("new_stories")
+        con.execute("INSERT INTO documents (content_hash, doc_id, story_id, status, source_key, published, text, "
+                    "num_events, coder_version, ingested_at) VALUES ('h', 'd', 's', 'coded', 'x', ?, 't', 0, 'v', "
+                    "now())", [dates[-1]])
+        con.execute("CHECKPOINT")  # as a finished ingest leaves it: no write-ahead log for the reader to replay
+    return {"store_mb": round(Path(path).stat().st_size / 2**20)}
+
+
+def rebuild(store: str) -> dict:
+    from casus.config import Options
+    from casus.ingest.dedup import DedupIndex
+    from casus.store.dedup_state import load_index
+    from casus.store.schema import connect_read
+
+    gc.collect()
+    base = rss_mb()
+    t0 = time.monotonic()
+    with connect_read(store) as con:
+        index = DedupIndex.for_options(Options())
+        read = load_index(con, index)
+    seconds = time.monotonic() - t0
+    gc.collect()
+    return {"stories_read": read, "seconds": round(seconds, 1), "rss_mb_index": round(rss_mb() - base),
+            "peak_rss_mb_above_start": round(peak_mb() - base), "rss_mb_at_start": round(base)}
+
+
 def _in_fresh_process(what: str, **kw) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--part", what, "--part-args", json.dumps(kw)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -207,12 +265,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--old-stories", type=int, default=OLD_STORIES, help="stories in the old index at scale")
     ap.add_argument("--per-day", type=int, default=PER_DAY, help="stories a day in the stream")
     ap.add_argument("--stream", type=int, default=STREAM, help="documents streamed once the index is full")
+    ap.add_argument("--store-stories", type=int, default=STORE_STORIES, help="stories in the store to rebuild from")
     ap.add_argument("--out", type=Path, default=RESULTS)
-    ap.add_argument("--part", choices=["breakdown", "old", "new"], help=argparse.SUPPRESS)
+    ap.add_argument("--part", choices=["breakdown", "old", "new", "rebuild", "make_store"], help=argparse.SUPPRESS)
     ap.add_argument("--part-args", default="{}", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.part:
-        fn = {"breakdown": breakdown, "old": scale_old, "new": scale_new}[args.part]
+        fn = {"breakdown": breakdown, "old": scale_old, "new": scale_new, "rebuild": rebuild,
+              "make_store": make_store}[args.part]
         kw = json.loads(args.part_args)
         if args.part == "breakdown":
             kw["corpus"] = Path(kw["corpus"])
@@ -220,10 +280,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.corpus.exists():
         raise SystemExit(f"{args.corpus} not found: run benchmarks/make_corpus.py first")
+    import tempfile
+
     result = {"breakdown": _in_fresh_process("breakdown", corpus=str(args.corpus), articles=args.articles),
               "old_at_scale": _in_fresh_process("old", stories=args.old_stories),
-              "new_at_scale": _in_fresh_process("new", per_day=args.per_day, stream=args.stream),
-              "measured_at": time.strftime("%Y-%m-%d %H:%M")}
+              "new_at_scale": _in_fresh_process("new", per_day=args.per_day, stream=args.stream)}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = str(Path(tmp) / "stories.duckdb")
+        made = _in_fresh_process("make_store", path=store, stories=args.store_stories, days=STORE_DAYS)
+        result["rebuild"] = {"store_stories": args.store_stories, "store_days": STORE_DAYS, **made,
+                             **_in_fresh_process("rebuild", store=store)}
+    result["measured_at"] = time.strftime("%Y-%m-%d %H:%M")
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
     results["dedup_index"] = result
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

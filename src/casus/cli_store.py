@@ -124,8 +124,8 @@ def ingest(
              "inputs are not in date order (memory is then bounded by --dedup-max-stories alone)."),
     dedup_max_stories: Optional[int] = typer.Option(
         None, "--dedup-max-stories", min=0, metavar="N",
-        help="Stories the duplicate index keeps in memory at most, about 1 KB each (default 1,000,000: about "
-             "1 GB); beyond it the earliest days are forgotten first. 0: no limit."),
+        help="Stories the duplicate index keeps in memory at most, about 1 KB each (default 800,000: about "
+             "780 MB); beyond it the earliest days are forgotten first. 0: no limit."),
     # -- engines (casus.engines, issue 9): where coding runs ------------------------------------------
     engine: Engine = typer.Option(Engine.local, "--engine",
                                   help="local: this machine; dask: a Dask cluster, Parquet in --out, imported into --db."),

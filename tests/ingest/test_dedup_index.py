@@ -168,7 +168,7 @@ def test_day_numbers_and_options():
     assert day_number(None) == UNDATED and day_number("not a date") == UNDATED
     assert day_number("2025-10-20T08:00:00Z") == day_number(DAY0) == DAY0.toordinal()
     index = DedupIndex.for_options(Options())
-    assert (index.window, index.max_stories) == (30, 1_000_000)
+    assert (index.window, index.max_stories) == (30, 800_000)
     off = DedupIndex.for_options(Options(dedup_window=0, dedup_max_stories=0))
     assert (off.window, off.max_stories) == (None, None)
     with pytest.raises(OptionError, match="dedup_window"):
@@ -188,3 +188,19 @@ def test_the_future_date_cap_follows_the_clock(story, monkeypatch):
     clock["today"] = days(60).toordinal()
     index.observe(days(59))
     assert index.newest == days(59).toordinal() and "orig" not in index
+
+
+def test_ties_go_to_the_earliest_added_story_and_after_a_rebuild_to_the_smallest_id():
+    rng = np.random.default_rng(7)
+    sig = random_sig(rng)
+    index = DedupIndex()
+    index.add("bbbb", sig)
+    index.add("aaaa", Signature(sig.hashvalues.copy(), sig.size))  # the same story twice: a tie at 1.0
+    assert index.match(sig) == ("bbbb", 1.0)  # added first
+    rebuilt = DedupIndex()  # a store read back unsorted, then numbered by story id
+    rebuilt.add_many(["bbbb", "aaaa"], np.stack([sig.hashvalues, sig.hashvalues]), np.array([sig.size] * 2),
+                     np.array([UNDATED, UNDATED]))
+    rebuilt.order_by_id()
+    assert rebuilt.match(sig) == ("aaaa", 1.0)
+    rebuilt.add("0000", sig)  # added after the rebuild: later than every stored story
+    assert rebuilt.match(sig) == ("aaaa", 1.0)

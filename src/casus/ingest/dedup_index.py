@@ -385,6 +385,24 @@ class DedupIndex:
         if self.max_stories is not None and self._alive > self.max_stories:
             self._evict_to_cap()
 
+    def order_by_id(self) -> None:
+        """Number the stories held in story-id order, as if added in that order: a rebuild reads the store
+        unsorted (sorting 512-byte signatures would cost more memory than the index) and then calls this,
+        so ties between equally similar stories go the same way whatever order the store returned."""
+        if self._pending is not None and self._pending.n:
+            self._freeze_pending()
+        segs = self._segments
+        if not segs:
+            return
+        ids = np.concatenate([seg.ids for seg in segs])
+        rank = np.empty(ids.size, dtype=np.int64)
+        rank[np.argsort(ids, kind="stable")] = np.arange(ids.size, dtype=np.int64)
+        start = 0
+        for seg in segs:
+            seg.order = rank[start:start + seg.n]
+            start += seg.n
+        self._added = max(self._added, ids.size)
+
     # -- upkeep: freezing, merging, eviction
     def _freeze_pending(self) -> None:
         pending, self._pending = self._pending, None

@@ -5,7 +5,9 @@ newest publication date it has seen, and (with ``dedup_max_stories``) the earlie
 cap. Every document that went through dedup is stored with its date, so a new run starts from the
 same point: the newest stored date sets the window, the stories before it are not read at all, and
 the cap keeps the latest days that fit. Reading goes in chunks of ``CHUNK`` stories through Arrow,
-so neither Python objects per signature nor the whole table are held at once.
+unsorted, with DuckDB's buffer pool held to ``LOAD_MEMORY``, so neither Python objects per signature
+nor the whole result are held at once. Measured on 930,000 stories: an ORDER BY made the load peak at
+2.25 GB and DuckDB's cache at 1.62 GB, against 0.9 GB for the index itself.
 """
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ from ..ingest.dedup import NUM_PERM
 from ..ingest.dedup_index import UNDATED, DedupIndex, cap_cutoff
 
 CHUNK = 65_536  # stories per read (one index segment): about 40 MB of Arrow buffers at a time
+# DuckDB's buffer pool while reading: by default it keeps every block read (up to 80% of RAM) until the
+# connection closes, 600 MB for 930,000 stories on top of the index; 128 MB bounds the read's own peak
+LOAD_MEMORY = "128MB"
 _EPOCH = dt.date(1970, 1, 1).toordinal()  # Arrow dates count days from 1970-01-01
 
 
@@ -43,16 +48,23 @@ def load_index(con, index: DedupIndex) -> int:
         if cutoff is not None:  # NULL >= date is not true: undated stories go first, as in the index
             where.append("first_published >= ?")
             params.append(dt.date.fromordinal(min(cutoff, index.latest)))
+    # no ORDER BY: DuckDB would hold every row to sort it; the index numbers the stories by id afterwards
     sql = ("SELECT story_id, num_shingles, minhash, first_published FROM stories"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY story_id")
+           + (" WHERE " + " AND ".join(where) if where else ""))
     read = 0
-    for batch in con.sql(sql, params=params).to_arrow_reader(CHUNK):  # batches of up to CHUNK rows
-        if not batch.num_rows:
-            continue
-        ids = batch.column(0).to_pylist()
-        sizes = batch.column(1).to_numpy(zero_copy_only=False)
-        index.add_many(ids, _signatures(batch.column(2)), sizes, _days(batch.column(3)))
-        read += batch.num_rows
+    memory_limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
+    try:
+        for batch in con.sql(sql, params=params).to_arrow_reader(CHUNK):  # batches of up to CHUNK rows
+            if not batch.num_rows:
+                continue
+            ids = batch.column(0).to_pylist()
+            sizes = batch.column(1).to_numpy(zero_copy_only=False)
+            index.add_many(ids, _signatures(batch.column(2)), sizes, _days(batch.column(3)))
+            read += batch.num_rows
+    finally:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    index.order_by_id()  # ties between equally similar stories: the earliest story id, as before
     return read
 
 
