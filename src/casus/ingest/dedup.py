@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 SHINGLE_WORDS = 5  # word 5-grams: long enough that shared phrases mean shared sentences, short enough to survive rewording
 # 128 permutations: the standard error of the Jaccard estimate is at most 1/(2*sqrt(128)) = 0.044, which
