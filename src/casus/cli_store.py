@@ -117,6 +117,15 @@ def ingest(
     lexicon: list[Path] = typer.Option([], "--lexicon", help="Extra lexicon file(s) (TSV)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Options file (TOML, [casus] table)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    dedup_window: Optional[int] = typer.Option(
+        None, "--dedup-window", min=0, metavar="DAYS",
+        help="Fold an article only into stories published within DAYS days of its own date, and forget stories "
+             "DAYS days older than the newest article seen (default 30). 0: no window, for a backfill whose "
+             "inputs are not in date order (memory is then bounded by --dedup-max-stories alone)."),
+    dedup_max_stories: Optional[int] = typer.Option(
+        None, "--dedup-max-stories", min=0, metavar="N",
+        help="Stories the duplicate index keeps in memory at most, about 1 KB each (default 800,000: about "
+             "780 MB); beyond it the earliest days are forgotten first. 0: no limit."),
     # -- engines (casus.engines, issue 9): where coding runs ------------------------------------------
     engine: Engine = typer.Option(Engine.local, "--engine",
                                   help="local: this machine; dask: a Dask cluster, Parquet in --out, imported into --db."),
@@ -132,7 +141,8 @@ def ingest(
 
     def work():
         opts = load_options(config, date=check_date(date), actors=tuple(map(str, actors)) or None,
-                            lexicon=tuple(map(str, lexicon)) or None)
+                            lexicon=tuple(map(str, lexicon)) or None, dedup_window=dedup_window,
+                            dedup_max_stories=dedup_max_stories)
         try:
             return run_ingest(inputs, db, engine=engine.value, workers=workers, scheduler=scheduler, out=out,
                               options=opts, batch_size=batch_size, progress=bar)

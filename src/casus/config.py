@@ -28,6 +28,14 @@ class Options:
     clean: bool = True  # remove scraped junk before coding
     batch_size: int = 32  # documents per spaCy batch
     dedup_threshold: float = 0.8  # Jaccard similarity of word shingles above which two articles are one story
+    # days: an article folds only into stories published within this many days of its own date, and the
+    # dedup index forgets stories this far behind the newest date seen (republications come within days;
+    # 30 leaves a wide margin). 0: no window (a backfill whose inputs are not in date order)
+    dedup_window: int = 30
+    # stories the dedup index holds at most, whatever the volume: 969 bytes of RSS each (measured), so
+    # ~780 MB, and the parent stays under ~1.3 GB even while it rebuilds the index on resuming; at 300,000
+    # articles a day (~250,000 stories) the cap, not the window, bounds the index: about 3 days. 0: none
+    dedup_max_stories: int = 800_000
 
     def replace(self, **changes: Any) -> "Options":
         clean = {k: v for k, v in changes.items() if v is not None}

@@ -40,7 +40,7 @@ from ..config import Options
 from ..errors import DocumentRejected, OptionError
 from ..ingest.readers import Rejected
 from ..model import Document
-from ..store.writer import MAX_EXAMPLES, IngestSummary, Progress, count_inputs, raw_hash
+from ..store.writer import MAX_EXAMPLES, IngestSummary, Progress, SeenFilter, count_inputs
 from . import EngineError
 from .common import CodedEvents, code_prepared, document_row, event_rows, rejection_row
 
@@ -75,8 +75,7 @@ class DaskIngest:
     """One run; use :func:`ingest_dask`."""
 
     def __init__(self, client, out: Path, options: Options, partition_size: int,
-                 progress: Callable[[Progress], None] | None, known: set[str], stories: list[tuple]) -> None:
-        from ..ingest.dedup import DedupIndex, Signature
+                 progress: Callable[[Progress], None] | None, seen, index) -> None:
         from ..pipeline import coder_version
 
         self.client = client
@@ -85,10 +84,8 @@ class DaskIngest:
         self.partition_size = partition_size
         self.progress = progress
         self.version = coder_version()
-        self.known = known
-        self.index = DedupIndex(options.dedup_threshold)
-        for story_id, size, blob in stories:
-            self.index.add(story_id, Signature.from_bytes(blob, size))
+        self.seen = seen  # a SeenFilter: stored documents are looked up in --db a chunk at a time
+        self.index = index  # a DedupIndex holding the store's stories within its window
         self.summary = IngestSummary(db=str(out))
         self.story_rows: dict[str, dict[str, Any]] = {}
         self.outlets: dict[str, list[str]] = {}  # story -> source keys of its articles in this run
@@ -107,10 +104,11 @@ class DaskIngest:
 
         self.total = count_inputs(inputs)
         part = _Partition(0)
-        for item in read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes):
+        items = read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes)
+        for item, h, seen in self.seen.screen(items):
             self.summary.read += 1
             if isinstance(item, Document):
-                self._place(item, part)
+                self._place(item, h, seen, part)
             else:
                 self._reject(item, None)
             if len(part) >= self.partition_size:
@@ -125,35 +123,35 @@ class DaskIngest:
         self._finish(inputs)
         return self.summary
 
-    def _place(self, doc: Document, part: _Partition) -> None:
+    def _place(self, doc: Document, h: str, seen: bool, part: _Partition) -> None:
         """What the writer does for one document: skip it, reject it, or fold it into a story."""
         from ..ingest.dedup import signature, source_key
         from ..pipeline import prepare
         from ..store.schema import to_date
 
-        h = raw_hash(doc)
-        if h in self.known:
+        if seen:
             self.summary.already_stored += 1
             return
-        self.known.add(h)
+        self.seen.add(h)  # kept for the whole run: its documents reach the store only with the import
         try:
             doc = prepare(doc, self.options)
         except DocumentRejected as exc:
             self._reject(Rejected(doc.id, doc.provenance or doc.id, exc.reason, exc.message), h)
             return
         sig = signature(doc.text)
+        day = to_date(doc.date)
         row = document_row(doc, h, self.version, self.now)
-        match = self.index.match(sig)
+        match = self.index.match(sig, day)
         if match is not None:
             row.update(story_id=match[0], status="duplicate")
             self.summary.duplicates += 1
         else:
             story_id = h[:16]
-            self.index.add(story_id, sig)
+            self.index.add(story_id, sig, day)
             row.update(story_id=story_id, status="coded")
             self.story_rows[story_id] = {
                 "story_id": story_id, "canonical_hash": h, "canonical_doc_id": doc.id, "title": doc.title,
-                "first_published": to_date(doc.date), "num_articles": 0, "num_sources": 0,
+                "first_published": day, "num_articles": 0, "num_sources": 0,
                 "num_shingles": sig.size, "minhash": sig.to_bytes()}
             part.canonical.append((doc, row))
             self.summary.coded += 1
@@ -265,6 +263,7 @@ def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | 
     stored there are skipped, duplicates fold into its stories, and the output is imported into it at
     the end (the database is locked against other writers meanwhile).
     """
+    from ..ingest.dedup import DedupIndex
     from ..store.parquet import dedup_state, import_locked, prepare_out_dir
     from ..store.schema import WriterLock
 
@@ -279,10 +278,12 @@ def ingest_dask(inputs: Iterable[str], out_dir: str | Path, *, db: str | Path | 
     with ExitStack() as stack:
         if db is not None:
             stack.enter_context(WriterLock(Path(db)))
-        known, stories = dedup_state(db)
+        index = DedupIndex.for_options(options)
+        dedup_state(db, index)
         out = prepare_out_dir(out_dir)
         client = client or _client(stack, scheduler, n_workers)
-        run = DaskIngest(client, out, options, partition_size, progress, known, stories)
+        seen = SeenFilter(db if db is not None and Path(db).exists() else None)
+        run = DaskIngest(client, out, options, partition_size, progress, seen, index)
         summary = run.run(inputs)
         if db is not None:
             import_locked(out, db)

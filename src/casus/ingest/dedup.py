@@ -19,8 +19,12 @@ quoting a long story is not the same article). LSH only finds the candidates; it
 the lowest Jaccard a pair passing both tests can have (see :func:`candidate_threshold`).
 Two stories on the same topic with different events share < 0.3 of their shingles.
 
-The index lives in memory; each canonical signature is stored in the database (``stories.minhash``)
-and the index is rebuilt from there when a store is opened, so it survives across runs.
+The index (:mod:`casus.ingest.dedup_index`) lives in memory and is bounded: a document is compared
+with the stories published within ``Options.dedup_window`` days of its date, stories that fall out of
+that window behind the newest date seen are evicted, and ``Options.dedup_max_stories`` caps it
+whatever the volume. Each canonical signature is stored in the database (``stories.minhash``) and
+the index is rebuilt from there (the stories it would still hold) when a store is opened, so it
+survives across runs.
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 SHINGLE_WORDS = 5  # word 5-grams: long enough that shared phrases mean shared sentences, short enough to survive rewording
 # 128 permutations: the standard error of the Jaccard estimate is at most 1/(2*sqrt(128)) = 0.044, which
@@ -101,52 +105,6 @@ def candidate_threshold(threshold: float, min_ratio: float = MIN_SIZE_RATIO) -> 
     return threshold * min_ratio / (1.0 + min_ratio - threshold * min_ratio)
 
 
-class DedupIndex:
-    """Canonical stories' signatures with an LSH index over them.
-
-    ``match(sig)`` returns the story a new document duplicates (or None); ``add(story_id, sig)``
-    registers a new canonical story. Results do not depend on insertion into Python sets: among
-    several matching stories the most similar wins, then the earliest added.
-    """
-
-    def __init__(self, threshold: float = 0.8) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"dedup threshold {threshold} is not in (0, 1]")
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=candidate_threshold(threshold), num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-        self._sigs: dict[str, Signature] = {}
-        self._order: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self._sigs)
-
-    def __contains__(self, story_id: str) -> bool:
-        return story_id in self._sigs
-
-    def add(self, story_id: str, sig: Signature) -> None:
-        if story_id in self._sigs:
-            return
-        self._sigs[story_id] = sig
-        self._order[story_id] = len(self._order)
-        self._lsh.insert(story_id, sig.minhash())
-
-    def match(self, sig: Signature) -> tuple[str, float] | None:
-        """The story ``sig`` duplicates, with the estimated containment, or None."""
-        if not sig.size or not self._sigs:
-            return None
-        best: tuple[float, int, str] | None = None
-        for story_id in self._lsh.query(sig.minhash()):
-            other = self._sigs[story_id]
-            if min(sig.size, other.size) < MIN_SIZE_RATIO * max(sig.size, other.size):
-                continue
-            c = containment(sig, other)
-            if c >= self.threshold:
-                key = (-c, self._order[story_id], story_id)
-                if best is None or key < best:
-                    best = key
-        return (best[2], -best[0]) if best else None
-
-
 def source_key(source: str | None, url: str | None = None) -> str:
     """The outlet a document counts as for NumSources: its outlet name without section suffixes
     ("Meridian Press – World" → "meridian press"), else its URL's host, else "unknown" (all articles
@@ -160,5 +118,17 @@ def source_key(source: str | None, url: str | None = None) -> str:
     return "unknown"
 
 
+_INDEX_NAMES = ("DedupIndex", "UNDATED", "band_keys", "day_number")
+
+
+def __getattr__(name: str):
+    """The index's names, re-exported from :mod:`casus.ingest.dedup_index` (which imports this module)."""
+    if name in _INDEX_NAMES:
+        from . import dedup_index
+
+        return getattr(dedup_index, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["DedupIndex", "Signature", "signature", "shingles", "containment", "candidate_threshold",
-           "source_key", "NUM_PERM", "PARAMS"]
+           "source_key", "band_keys", "day_number", "NUM_PERM", "PARAMS", "UNDATED"]

@@ -7,8 +7,9 @@ is already stored (content hash), cleans the rest, folds near-duplicates into th
 Kill-safety: one batch is one transaction holding its documents, their events, new stories (with
 their MinHash signatures), updated story counts and rejections. A document row exists only together
 with its events, so a run killed at any moment (kill -9 included) leaves whole batches; a new run
-skips the stored documents, rebuilds the dedup index from the stored signatures and goes on. Input
-order is deterministic, so the result equals an uninterrupted run's (timestamps aside).
+skips the stored documents (looked up a chunk at a time: :class:`SeenFilter`), rebuilds the dedup
+index from the stored signatures (those within its window: :mod:`casus.store.dedup_state`) and goes
+on. Input order is deterministic, so the result equals an uninterrupted run's (timestamps aside).
 
 Concurrency: the database file is opened read-write only for the few hundred milliseconds of a commit
 and closed again, so ``casus events``, exports and the dashboard (read-only connections that retry
@@ -23,16 +24,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..config import Options
 from ..errors import DocumentRejected
-from ..ingest.dedup import PARAMS, DedupIndex, Signature, signature, source_key
+from ..ingest.dedup import PARAMS, DedupIndex, signature, source_key
 from ..ingest.readers import Rejected, read_inputs
 from ..model import Document
-from .schema import WRITE_TIMEOUT, WriterLock, _transaction, connect_write, event_to_row, insert_rows, to_date
+from .dedup_state import load_index
+from .schema import (WRITE_TIMEOUT, WriterLock, _transaction, connect_read, connect_write, event_to_row, insert_rows,
+                     to_date)
 
 DEFAULT_BATCH = 64  # documents per commit: a few seconds of coding, so a kill loses little and commits stay rare
+LOOKUP_DOCS = 512  # documents read ahead and looked up in the store at once: one short read-only query each
+LOOKUP_CHARS = 16_000_000  # ... or fewer, so that read-ahead never holds more than ~16 MB of raw text
 MAX_EXAMPLES = 3  # rejection messages kept per reason for the summary
 _REJECTION_COLS = ("rejection_id", "doc_id", "provenance", "reason", "message", "content_hash", "coder_version",
                    "ingested_at")
@@ -119,6 +124,57 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
     return total
 
 
+def stored_hashes(db_path: str | Path, hashes: set[str], timeout: float = WRITE_TIMEOUT) -> set[str]:
+    """Which of ``hashes`` (raw-text content hashes) the store at ``db_path`` holds as documents."""
+    if not hashes or not Path(db_path).exists():
+        return set()
+    with connect_read(db_path, timeout) as con:
+        return {r[0] for r in con.execute("SELECT content_hash FROM documents WHERE content_hash IN "
+                                          "(SELECT unnest(?))", [sorted(hashes)]).fetchall()}
+
+
+class SeenFilter:
+    """Which input documents were stored by an earlier run or already read in this one, without holding every
+    stored hash in memory (a store of 300,000 documents a day would hold 40 MB more each day).
+
+    The store is asked about each chunk of read-ahead documents (:func:`stored_hashes`); this run's own
+    hashes are kept until their batch is committed (``committed``), and then until the next lookup,
+    which sees them in the store. Documents rejected in this run are never committed: their hashes stay.
+    """
+
+    def __init__(self, db_path: str | Path | None, timeout: float = WRITE_TIMEOUT) -> None:
+        self.db = db_path
+        self.timeout = timeout
+        self.unsaved: set[str] = set()
+        self._committed: list[str] = []
+
+    def add(self, content_hash: str) -> None:
+        self.unsaved.add(content_hash)
+
+    def committed(self, hashes: Iterable[str]) -> None:
+        self._committed.extend(hashes)
+
+    def screen(self, items: Iterable[Document | Rejected]) -> Iterator[tuple[Any, str | None, bool]]:
+        """``(item, content hash or None for a Rejected, seen before?)`` for each item, in order."""
+        it = iter(items)
+        while True:
+            chunk, chars = [], 0
+            for item in it:
+                chunk.append(item)
+                if not isinstance(item, Rejected):
+                    chars += len(item.raw_text if item.raw_text is not None else item.text)
+                if len(chunk) >= LOOKUP_DOCS or chars >= LOOKUP_CHARS:
+                    break
+            if not chunk:
+                return
+            hashes = [None if isinstance(item, Rejected) else raw_hash(item) for item in chunk]
+            done, self._committed = self._committed, []  # committed before this lookup: it will see them
+            stored = stored_hashes(self.db, {h for h in hashes if h}, self.timeout) if self.db else set()
+            self.unsaved.difference_update(done)
+            for item, h in zip(chunk, hashes):  # evaluated lazily: a repeat within the chunk is caught too
+                yield item, h, h is not None and (h in stored or h in self.unsaved)
+
+
 class _Batch:
     def __init__(self) -> None:
         self.docs: list[dict[str, Any]] = []  # document rows, coded ones completed after coding
@@ -147,8 +203,8 @@ class Ingestor:
         self._resources = resources
         self.progress = progress
         self.summary = IngestSummary(db=str(self.db))
-        self.index = DedupIndex(options.dedup_threshold)
-        self.known: set[str] = set()
+        self.index = DedupIndex.for_options(options)
+        self.seen = SeenFilter(self.db, timeout)
         self.version = ""
         self.run_id = 0
         self.committed = 0
@@ -162,13 +218,10 @@ class Ingestor:
         self.version = coder_version()
         with connect_write(self.db, self.timeout) as con:
             with _transaction(con, "starting the run"):
-                self.known = {r[0] for r in con.execute("SELECT content_hash FROM documents").fetchall()}
                 stored_params = con.execute("SELECT value FROM meta WHERE key = 'minhash'").fetchone()
                 if not stored_params or stored_params[0] != PARAMS:
                     self._resign(con)
-                for story_id, size, blob in con.execute(
-                        "SELECT story_id, num_shingles, minhash FROM stories ORDER BY story_id").fetchall():
-                    self.index.add(story_id, Signature.from_bytes(blob, size))
+                load_index(con, self.index)  # the stories still within the window, read in chunks
                 self.run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
                 con.execute("INSERT INTO runs (run_id, started_at, coder_version, inputs) VALUES (?, ?, ?, ?)",
                             [self.run_id, _now(), self.version, json.dumps(inputs, ensure_ascii=False)])
@@ -200,16 +253,16 @@ class Ingestor:
         self.open(inputs)
         batch = _Batch()
         now = _now()
-        for item in read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes):
+        items = read_inputs(inputs, self.options.date, max_bytes=self.options.max_input_bytes)
+        for item, h, seen in self.seen.screen(items):
             self.summary.read += 1
             if isinstance(item, Rejected):
                 batch.rejections.append(self._rejection(item, None, now))
             else:
-                h = raw_hash(item)
-                if h in self.known:
+                if seen:
                     self.summary.already_stored += 1
                 else:
-                    self.known.add(h)
+                    self.seen.add(h)
                     try:
                         doc = prepare(item, self.options)
                     except DocumentRejected as exc:
@@ -231,7 +284,8 @@ class Ingestor:
     def _place(self, doc: Document, h: str, batch: _Batch, now: dt.datetime) -> None:
         """Decide canonical or duplicate, and queue the document row."""
         sig = signature(doc.text)
-        match = self.index.match(sig)
+        day = to_date(doc.date)
+        match = self.index.match(sig, day)
         row = {"content_hash": h, "doc_id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source,
                "source_key": source_key(doc.source, doc.url), "published": to_date(doc.date),
                "language": doc.language, "provenance": doc.provenance, "text": doc.text,
@@ -241,10 +295,10 @@ class Ingestor:
             row.update(story_id=match[0], status="duplicate")
         else:
             story_id = h[:16]
-            self.index.add(story_id, sig)
+            self.index.add(story_id, sig, day)
             row.update(story_id=story_id, status="coded")
             batch.stories.append({"story_id": story_id, "canonical_hash": h, "canonical_doc_id": doc.id,
-                                  "title": doc.title, "first_published": to_date(doc.date), "num_articles": 0,
+                                  "title": doc.title, "first_published": day, "num_articles": 0,
                                   "num_sources": 0, "num_shingles": sig.size, "minhash": sig.to_bytes()})
             batch.to_code.append((doc, row))
         batch.touched.add(row["story_id"])
@@ -293,6 +347,7 @@ class Ingestor:
                                 [rej[k] for k in _REJECTION_COLS])
                 if batch.touched:
                     _recount(con, sorted(batch.touched))
+        self.seen.committed(r["content_hash"] for r in batch.docs)
         # counted only once committed: the summary describes what is in the database
         s = self.summary
         s.batches += 1
@@ -350,4 +405,5 @@ def ingest(inputs: Iterable[str], db_path: str | Path = "casus.duckdb", *, optio
         return ing.run(inputs)
 
 
-__all__ = ["ingest", "IngestSummary", "Progress", "count_inputs", "raw_hash", "DEFAULT_BATCH"]
+__all__ = ["ingest", "IngestSummary", "Progress", "SeenFilter", "count_inputs", "raw_hash", "stored_hashes",
+           "DEFAULT_BATCH"]
