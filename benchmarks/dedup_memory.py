@@ -43,13 +43,7 @@ STREAM = 30_000  # documents streamed through match + add once the index is full
 STORE_STORIES = 1_000_000  # 40 days of 25,000: the 30-day window keeps 31 days, 775,000, under the cap
 STORE_DAYS = 40
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from run import rss_mb  # noqa: E402  (benchmarks/ is the script directory)
 
 
 def peak_mb() -> float:
