@@ -18,7 +18,6 @@ OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "press", "pressure
 # Participles that describe their subject's stance, not something done to it: "Israel is opposed to ..."
 STATIVE_PARTICIPLES = {"committed", "opposed", "determined", "prepared", "resolved", "dedicated", "involved",
                        "engaged", "pledged", "poised", "inclined", "disposed", "intent"}
-JOINING = {"participate", "engage", "join", "partake", "take"}  # "participated in a strike": the subject acts
 MAX_CLIMB = 6  # control/raising/coordination chains are short; this bounds pathological parses
 
 
@@ -160,7 +159,8 @@ def _amount_verb(amt: Token) -> Token | None:
 
 
 def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozenset[str] | set[str] = frozenset(),
-                frames: frozenset[str] = frozenset(), units: frozenset[str] = frozenset()) -> Token | None:
+                frames: frozenset[str] = frozenset(), units: frozenset[str] = frozenset(),
+                joining: frozenset[str] = frozenset()) -> Token | None:
     """The agent of a nominal event: possessor, "by" phrase, an "of" phrase when "of" is not the target's
     slot ("the build-up of troops"), an actor modifier ("Russian invasion"), the subject of a copula
     ("they are a threat") or of a light verb ("launched an attack", "served as mediators"); for a modifier
@@ -193,7 +193,7 @@ def noun_source(trig: Trigger, light_verbs: frozenset[str], agent_nouns: frozens
         head.head.lemma_.lower() in light_verbs or head.lower_ == "as"
     ):
         return verb_subject(head.head)
-    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in JOINING:
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in joining:
         return verb_subject(head.head)  # "took part in", "participated in a hunger strike"
     if noun.dep_ == "pobj" and head.lower_ == "as" and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB":
         return verb_subject(head.head.head)  # "hold families as human shields" (the "as" phrase on the object)

@@ -251,7 +251,8 @@ class SentenceCoder:
         head = trig.head
         if trig.is_noun:
             frames, units = self.lex.cue("frame_nouns"), self.lex.cue("amount_units")
-            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames, units)
+            src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames, units,
+                                  self.lex.cue("joining_verbs"))
             tgt_toks = noun_targets(trig, frames, units)
         else:
             src_tok = verb_subject(head)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..actors.resolve import FOREIGN_POSTS
 from .places import Place, gazetteer
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "along", "from", "to", "toward",
                "towards", "within", "on"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
-FOREIGN_POSTS = {"embassy", "embassies", "consulate", "consulates", "legation", "mission"}
 WRAPPERS = {"town", "city", "village", "region", "province", "capital", "district", "area", "port", "outskirts",
             "suburb", "suburbs", "border", "enclave", "state", "island", "camp", "neighbourhood", "neighborhood",
             "settlement", "municipality", "county", "governorate", "oblast", "territory", "streets", "center", "centre"}
