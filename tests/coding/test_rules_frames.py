@@ -317,3 +317,14 @@ def test_refusing_to_respond_to_a_demand_rejects_it(code):
 def test_swearing_to_fight_is_a_threat(code):
     evs = events_of(code("Kurdish rebels have sworn to fight until they gain control of the region."), "THREATEN")
     assert evs and evs[0]["cameo"] == "138"
+
+
+def test_drills_training_missions_and_expelled_aid_workers(code):
+    assert not code("US troops carried out an emergency evacuation exercise in a school.")
+    assert events_of(code("Russian troops carried out a military exercise near the border."), "MOBILIZE")
+    evs = events_of(code("Twelve U.S. Army soldiers deployed to Ghana to train Ghanaian soldiers."), "COOPERATE")
+    assert evs and evs[0]["cameo"] == "062" and pair(evs[0]) == ("USA", "GHA")
+    evs = events_of(code("The Government of Myanmar has forced humanitarian aid workers out of Rakhine State."), "SANCTION")
+    assert evs and evs[0]["cameo"] == "1663"
+    evs = events_of(code("The Nigerian Air Force has carried out surgical operations for displaced people in Borno."), "AID")
+    assert evs and evs[0]["cameo"] == "073"

@@ -34,7 +34,7 @@ CLAUSE_CLIMB = {"conj", "xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsub
 PEACEKEEPING_CODE = "074"
 DEPLOY_CODE = "154"
 CLAIM_CODE = "015"
-SHOW_OF_FORCE_CODE, JOINT_EXERCISE_CODE = "150", "062"
+SHOW_OF_FORCE_CODE, MILITARY_COOPERATION_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
 # groups that act where they are from: a country-less one takes its sentence's country (not foreign troops)
 LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RAD", "HRI", "CRM", "REL", "AGR", "HLH"}
@@ -306,11 +306,16 @@ class SentenceCoder:
             cameo, rule = CLAIM_CODE, rule + "+claim"
         if cameo == SHOW_OF_FORCE_CODE and self._joint(trig, sources, targets):
             # an exercise held by or with several states is military cooperation (CAMEO 062), reciprocal
-            cameo, rule = JOINT_EXERCISE_CODE, rule + "+joint"
+            cameo, rule = MILITARY_COOPERATION_CODE, rule + "+joint"
             trig.entry = replace(entry, flags=entry.flags | {"sym"})
         if peacekeeping:
             # troops sent, deployed or arriving to keep the peace provide protection (CAMEO 074)
             cameo, rule = PEACEKEEPING_CODE, rule + "+peacekeeping"
+        elif cameo == DEPLOY_CODE and any(
+                c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in self.lex.cue("training_verbs")
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in head.children):
+            # "soldiers deployed to Nigeria to train its infantry": military cooperation (CAMEO 062)
+            cameo, rule = MILITARY_COOPERATION_CODE, rule + "+training"
         # a promised or planned cooperative act is an intent to cooperate (CAMEO 03)
         if modality == "future" and cameo[:2] in {"04", "05", "06", "07", "08"}:
             intent = refine("03", cameo)

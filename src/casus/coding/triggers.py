@@ -170,6 +170,11 @@ def match_noun(tok: Token, lex: Lexicon) -> Trigger | None:
     return None
 
 
+def _not_an_event(noun: Token, lex: Lexicon) -> bool:
+    found = match_noun(noun, lex) if noun.pos_ in ("NOUN", "PROPN") else None
+    return found is not None and bool(found.entry.objects) and found.entry.cameo == NOT_AN_EVENT
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     """All triggers of a sentence, verbs first; nouns consumed by a verb trigger are not repeated."""
     verbs: list[Trigger] = []
@@ -185,7 +190,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
                 nouns.append(trig)
     consumed = {i for t in verbs for i in t.consumed}
     nouns = [n for n in nouns if n.head.i not in consumed and n.entry.cameo != NOT_AN_EVENT]
-    verbs = [v for v in verbs if v.entry.cameo != NOT_AN_EVENT]
+    # "carried out an evacuation exercise": a light verb whose object a modifier marks as no event is none
+    verbs = [v for v in verbs if v.entry.cameo != NOT_AN_EVENT and not (
+        v.object_token is not None and v.entry.lemma in lex.cue("light_verbs") and _not_an_event(v.object_token, lex))]
     for v in verbs:
         if v.object_token is not None and v.object_token.pos_ == "NOUN" and v.entry.lemma in lex.cue("light_verbs"):
             # "conducted a joint exercise": a noun entry more specific than the light verb's sense decides
