@@ -328,3 +328,8 @@ def test_drills_training_missions_and_expelled_aid_workers(code):
     assert evs and evs[0]["cameo"] == "1663"
     evs = events_of(code("The Nigerian Air Force has carried out surgical operations for displaced people in Borno."), "AID")
     assert evs and evs[0]["cameo"] == "073"
+
+
+def test_an_increase_in_funding_is_funding(code):
+    evs = events_of(code("Germany on Thursday announced a sixfold increase in funding to fight malaria in Africa."), "AID")
+    assert evs and evs[0]["cameo"] == "071" and pair(evs[0])[0] == "DEU"

@@ -133,6 +133,10 @@ def frame_head(noun: Token, frames: frozenset[str]) -> Token:
     ("a mediation effort between X and Y", "Qatar's relief operation")."""
     if noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ == "NOUN" and noun.head.lemma_.lower() in frames:
         return noun.head
+    prep = noun.head
+    if (noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ == "NOUN"
+            and prep.head.lemma_.lower() in frames):
+        return prep.head  # "announced a sixfold increase in funding"
     return noun
 
 

@@ -204,6 +204,8 @@ class SentenceCoder:
             return False  # predicative "as": "used civilians as human shields", "served as mediators"
         if amount_head(head, self.lex.cue("amount_units")) is not None:
             return False  # "paid 200 million euros in aid": what the amount is, not a circumstance
+        if prep.lower_ == "in" and prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in self.lex.cue("change_nouns"):
+            return False  # "an increase in funding" is the funding event, grown
         if prep.lower_ == "in" and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in self.lex.cue("joining_verbs"):
             return False  # "participated in a hunger strike": the act the subject takes part in
         if trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep" and (
@@ -250,7 +252,7 @@ class SentenceCoder:
         entry = trig.entry
         head = trig.head
         if trig.is_noun:
-            frames, units = self.lex.cue("frame_nouns"), self.lex.cue("amount_units")
+            frames, units = self.lex.cue("frame_nouns") | self.lex.cue("change_nouns"), self.lex.cue("amount_units")
             src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames, units,
                                   self.lex.cue("joining_verbs"))
             tgt_toks = noun_targets(trig, frames, units)
