@@ -333,3 +333,10 @@ def test_drills_training_missions_and_expelled_aid_workers(code):
 def test_an_increase_in_funding_is_funding(code):
     evs = events_of(code("Germany on Thursday announced a sixfold increase in funding to fight malaria in Africa."), "AID")
     assert evs and evs[0]["cameo"] == "071" and pair(evs[0])[0] == "DEU"
+
+
+def test_deadlines_and_pressure_on_lecturers(code):
+    evs = events_of(code("The Nigerian authorities are pressuring lecturers to cancel the strike."), "REQUEST")
+    assert evs and pair(evs[0]) == ("NGA", "NGA") and evs[0]["target"]["code"] == "NGAEDU"
+    evs = events_of(code("The British prime minister gave Russia a midnight deadline."), "THREATEN")
+    assert evs and evs[0]["cameo"].startswith("13")
