@@ -10,9 +10,9 @@ from casus.evaluate import run_eval
 PINS = {
     "plover_f1": 0.825,
     "triple": 0.56,
-    "penta_macro_f1": 0.855,
+    "penta_macro_f1": 0.87,
     "confident_precision": 0.91,
-    "penta_confident_accuracy": 0.91,
+    "penta_confident_accuracy": 0.92,
 }
 
 
