@@ -197,6 +197,14 @@ def read_failure(doc_id: str, path: Path | str, exc: OSError) -> Rejected:
     return Rejected(doc_id, where, "unreadable", f"{where}: {exc.strerror or exc}")
 
 
+def open_input(path: Path, doc_id: str) -> BinaryIO | Rejected:
+    """A file opened for streaming, or the Rejected saying why it cannot be."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        return read_failure(doc_id, path, exc)
+
+
 def read_document_bytes(path: Path, doc_id: str, limit: int) -> bytes | Rejected:
     """A file's bytes, or the Rejected saying why not (unreadable, too large, empty)."""
     where = display_path(path)
@@ -276,10 +284,9 @@ def read_jsonl_file(path: Path, date: str | None = None, max_bytes: int = MAX_DO
     """A JSON Lines file, streamed row by row: any file size, each row at most ``max_bytes``."""
     where = display_path(path)
     name = display_path(path.name)
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        yield read_failure(name, path, exc)
+    fh = open_input(path, name)
+    if isinstance(fh, Rejected):
+        yield fh
         return
     with fh:
         try:

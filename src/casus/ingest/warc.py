@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Document
-from .readers import MAX_DOC_BYTES, Rejected, decode, display_path, read_failure
+from .readers import MAX_DOC_BYTES, Rejected, decode, display_path, open_input, read_failure
 
 DRAIN_CHUNK = 1024 * 1024  # skipped bytes of an oversized record are read and dropped in pieces this big
 SNIFF = 512  # bytes read to check that a file is an archive at all
@@ -72,10 +72,9 @@ def read_warc_file(path: Path, date: str | None = None, max_bytes: int = MAX_DOC
     name = display_path(path.name)
     n = 0  # HTML records seen
     records = 0  # records of any kind read
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        yield read_failure(name, path, exc)
+    fh = open_input(path, name)
+    if isinstance(fh, Rejected):
+        yield fh
         return
     with fh:
         try:
