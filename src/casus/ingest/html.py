@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from ..model import Document
-from .readers import MAX_DOC_BYTES, Rejected, declared_charset, decode, display_path, read_document_bytes
+from .readers import MAX_DOC_BYTES, Rejected, declared_charset, display_path, read_document_text
 
 DEPTH_LIMIT = 250  # libxml2's HTML parser silently drops everything nested deeper than 256 elements
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
@@ -74,13 +74,7 @@ def html_to_document(html: str, doc_id: str, provenance: str, date: str | None =
 def read_html_file(path: Path, doc_id: str, date: str | None = None,
                    max_bytes: int = MAX_DOC_BYTES) -> Document | Rejected:
     """One saved page; its ``<meta charset>`` is honoured when the bytes are not UTF-8."""
-    where = display_path(path)
-    data = read_document_bytes(path, doc_id, max_bytes)
-    if isinstance(data, Rejected):
-        return data
-    text = decode(data, declared_charset(data))
-    if text is None:
-        return Rejected(doc_id, where, "binary", f"{where}: binary data, not HTML")
-    if not text.strip():
-        return Rejected(doc_id, where, "empty", f"{where}: empty file")
-    return html_to_document(text, doc_id, where, date)
+    text = read_document_text(path, doc_id, max_bytes, "HTML", declared_charset)
+    if isinstance(text, Rejected):
+        return text
+    return html_to_document(text, doc_id, display_path(path), date)

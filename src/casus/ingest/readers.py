@@ -19,7 +19,7 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from charset_normalizer import from_bytes
 
@@ -217,18 +217,28 @@ def read_document_bytes(path: Path, doc_id: str, limit: int) -> bytes | Rejected
     return data
 
 
-def read_text_file(path: Path, doc_id: str, date: str | None = None,
-                   max_bytes: int = MAX_DOC_BYTES) -> Document | Rejected:
+def read_document_text(path: Path, doc_id: str, max_bytes: int, kind: str = "text",
+                       charset: Callable[[bytes], str | None] | None = None) -> str | Rejected:
+    """A file's decoded text (``charset`` may name the encoding the bytes declare), or the Rejected saying why
+    not (unreadable, too large, empty, binary)."""
     where = display_path(path)
     data = read_document_bytes(path, doc_id, max_bytes)
     if isinstance(data, Rejected):
         return data
-    text = decode(data)
+    text = decode(data, charset(data)) if charset is not None else decode(data)
     if text is None:
-        return Rejected(doc_id, where, "binary", f"{where}: binary data, not text")
+        return Rejected(doc_id, where, "binary", f"{where}: binary data, not {kind}")
     if not text.strip():
         return Rejected(doc_id, where, "empty", f"{where}: empty file")
-    return Document(id=doc_id, text=text, date=date, provenance=where, raw_text=text)
+    return text
+
+
+def read_text_file(path: Path, doc_id: str, date: str | None = None,
+                   max_bytes: int = MAX_DOC_BYTES) -> Document | Rejected:
+    text = read_document_text(path, doc_id, max_bytes)
+    if isinstance(text, Rejected):
+        return text
+    return Document(id=doc_id, text=text, date=date, provenance=display_path(path), raw_text=text)
 
 
 # -- JSON Lines --------------------------------------------------------------------------------
