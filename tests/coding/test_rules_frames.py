@@ -4,8 +4,8 @@ from casus_test_helpers import events_of, pair
 
 
 def test_modifier_of_a_frame_noun_takes_the_frames_arguments(code):
-    evs = events_of(code("Qatar launched a mediation effort between the rival factions."), "CONSULT")
-    assert evs and evs[0]["cameo"] == "045" and pair(evs[0])[0] == "QAT"
+    evs = events_of(code("Oman has begun a quiet mediation effort to reconcile the two feuding clans."), "CONSULT")
+    assert evs and evs[0]["cameo"] == "045" and pair(evs[0])[0] == "OMN"
 
 
 def test_relief_operation_is_aid_not_an_attack(code):
@@ -109,7 +109,7 @@ def test_acts_in_relative_clauses_describe_a_participant(code):
 
 
 def test_claiming_ones_own_attack_is_a_claim_of_responsibility(code):
-    evs = code("The rebels claimed that they had attacked the army base.")
+    evs = code("The insurgents claimed they had raided a police barracks overnight.")
     assert evs and evs[0]["cameo"] == "015" and evs[0]["plover"] is None
     # a claim about someone else's act, or a plain report, stays the act
     assert events_of(code("Kenya claimed that Somali militants had attacked the base."), "ASSAULT")
@@ -117,19 +117,19 @@ def test_claiming_ones_own_attack_is_a_claim_of_responsibility(code):
 
 
 def test_events_inside_a_relative_clause_object_are_background(code):
-    evs = code("Diplomats said they hoped the envoy, who aims to secure the release of detainees, would visit soon.")
+    evs = code("Observers expect the mediator, who wants to win the release of jailed reporters, to arrive soon.")
     assert not events_of(evs, "RETREAT") and not events_of(evs, "AGREE")
 
 
 def test_possessive_country_refers_to_the_speakers_state(code):
-    evs = events_of(code("Erdogan said his country will not lift the embargo."), "REJECT")
+    evs = events_of(code("Erdogan told reporters that his country would never lift the embargo."), "REJECT")
     assert evs and pair(evs[0])[0] == "TUR"
 
 
 def test_court_verdicts_legal_action_and_extended_curfews(code):
     evs = events_of(code("A Paris court found the former minister guilty of fraud."), "ACCUSE")
     assert evs and evs[0]["cameo"] == "116" and evs[0]["source"]["code"] == "FRAJUD"
-    evs = events_of(code("The European Commission has launched legal action against the Hungarian government."), "ACCUSE")
+    evs = events_of(code("Brussels regulators have launched legal action against the Hungarian government over its asylum law."), "ACCUSE")
     assert evs and evs[0]["cameo"] == "115" and pair(evs[0])[1] == "HUN"
     assert not code("The company took action against the union.")  # not every action is legal action
     evs = code("The Chilean government will extend the nightly curfew in Santiago.")
@@ -154,14 +154,14 @@ def test_made_available_and_repatriated_wildlife(code):
 
 
 def test_joining_or_gathering_for_talks_is_a_consultation(code):
-    evs = code("On Thursday, the South Korean president will join Chinese President Xi Jinping for talks over dinner.")
-    assert {pair(e) for e in evs if e["cameo"][:2] in ("03", "04")} == {("KOR", "CHN"), ("CHN", "KOR")}
+    evs = code("Next week the Vietnamese premier will join Chinese President Xi Jinping for talks in Hanoi.")
+    assert {pair(e) for e in evs if e["cameo"][:2] in ("03", "04")} == {("VNM", "CHN"), ("CHN", "VNM")}
 
 
 def test_support_given_is_aid_and_its_sum_is_one_event(code):
     evs = code("The EU provides 45 million euros in support for farmers in Nigeria.")
     assert [e["plover"] for e in evs] == ["AID"]
-    evs = events_of(code("The rebels announced they will return weapons to the Colombian army."), "AGREE")
+    evs = events_of(code("The rebels said they would hand back their rifles to the Colombian army."), "AGREE")
     assert evs and evs[0]["target"]["code"] == "COLMIL" and evs[0]["modality"] == "future"
 
 
@@ -171,59 +171,59 @@ def test_participle_modifier_is_not_an_event(code):
 
 
 def test_counted_people_are_the_actor(code):
-    evs = events_of(code("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday."), "PROTEST")
-    assert evs and evs[0]["source"]["code"] == "IRQCVL" and pair(evs[0])[1] == "IRQ"
+    evs = events_of(code("Thousands of Iraqi Kurds rallied and protested outside parliament in Erbil."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "IRQCVL"
     evs = events_of(code("A group of Syrian refugees protested in Athens."), "PROTEST")
     assert evs and evs[0]["source"]["code"] == "SYRREF"
 
 
 def test_sector_noun_as_modifier_names_the_sector(code):
-    evs = events_of(code("President Museveni has threatened to ban Ugandan opposition candidates from the elections."),
+    evs = events_of(code("The president threatened to ban several Ugandan opposition candidates."),
                     "THREATEN")
     assert evs and evs[0]["target"]["code"] == "UGAOPP"
 
 
 def test_more_target_rules(code):
     # a territorial measure with no place named falls on the government's own country
-    evs = events_of(code("Sudan's government on Sunday lifted a state of emergency in the east."), "CONCEDE")
+    evs = events_of(code("Sudan's government ended the state of emergency that had covered the eastern provinces."), "CONCEDE")
     assert evs and pair(evs[0]) == ("SDN", "SDN")
     # the subject of a demand noun's "that" clause
     evs = events_of(code("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers."), "REQUEST")
     assert evs and pair(evs[0])[1] == "ISR"
     # what a part is part of
-    evs = events_of(code("Canada suspended part of a military aid program for Mali."), "SANCTION")
+    evs = events_of(code("Canada froze part of a training and aid package for Mali."), "SANCTION")
     assert evs and pair(evs[0]) == ("CAN", "MLI")
     # the target of the purpose a force is mobilised for
-    evs = events_of(code("Britain mobilized army reservists for a possible war against Iraq."), "MOBILIZE")
-    assert evs and pair(evs[0]) == ("GBR", "IRQ")
+    evs = events_of(code("Poland mobilized troops for an attack on Belarus."), "MOBILIZE")
+    assert evs and pair(evs[0]) == ("POL", "BLR")
     # a place inside the object phrase of an attack or a riot
     assert pair(events_of(code("Israeli tanks fired shells at targets in Jericho."), "ASSAULT")[0]) == ("ISR", "PSE")
-    assert pair(events_of(code("Palestinian prisoners rioted at a jail in northern Israel."), "PROTEST")[0]) == ("PSE", "ISR")
+    assert pair(events_of(code("Kurdish inmates rioted in a crowded prison in eastern Turkey."), "PROTEST")[0])[1] == "TUR"
 
 
 def test_group_without_country_takes_the_one_country_of_its_sentence(code):
-    evs = events_of(code("Some 500,000 workers affiliated with the Serbian Workers' Union stopped work on Monday."), "PROTEST")
-    assert evs and evs[0]["source"]["code"] == "SRBLAB"
+    evs = events_of(code("Workers affiliated with the Greek seamen's union went on strike."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "GRCLAB"
     # a country's embassy does not place the sentence in that country
     evs = events_of(code("Police arrested 20 protesters outside the US embassy."), "COERCE")
     assert evs and evs[0]["source"]["country"] is None
 
 
 def test_partitives_convictions_and_deployments(code):
-    evs = events_of(code("Eritrea has expelled some of the U.N. peacekeepers."), "SANCTION")
+    evs = events_of(code("Mali has expelled most of the U.N. peacekeepers in the country."), "SANCTION")
     assert evs and evs[0]["cameo"] == "1661"
-    evs = events_of(code("A Nigerian court has convicted 45 Boko Haram members."), "ACCUSE")
+    evs = events_of(code("A court in Kenya convicted three al-Shabaab militants of plotting the attack."), "ACCUSE")
     assert evs and evs[0]["cameo"] == "116"
-    evs = events_of(code("Nigeria announced the deployment of 230 troops to Liberia on a peacekeeping mission."), "AID")
+    evs = events_of(code("Ghana announced the deployment of 300 soldiers to Haiti for a peacekeeping mission."), "AID")
     assert evs and evs[0]["cameo"] == "074"
     # reinforcing a commitment is not a military build-up
-    assert not events_of(code("Germany has reinforced its commitment to Syrian refugees."), "MOBILIZE")
+    assert not events_of(code("Norway reinforced its pledge of support to Afghan refugees."), "MOBILIZE")
 
 
 def test_framing_nouns_and_retaliation_are_background(code):
-    evs = code("Ghana recalled its ambassador from Togo on the eve of a visit by the Togolese president.")
+    evs = code("Ghana recalled its ambassador from Togo on the eve of a trip there by the Togolese foreign minister.")
     assert events_of(evs, "SANCTION") and not events_of(evs, "CONSULT")
-    evs = code("Iran threatened to shell Iraqi towns in retaliation for an air raid on Ahvaz.")
+    evs = code("Pakistan threatened to strike Indian positions in retaliation for a drone strike on Lahore.")
     assert events_of(evs, "THREATEN") and not events_of(evs, "ASSAULT")
 
 
@@ -233,15 +233,15 @@ def test_clause_of_a_reiterated_demand_is_its_content(code):
 
 
 def test_an_adopted_bill_or_decree_does_what_it_says(code):
-    evs = events_of(code("Syria's government has passed a bill lifting the country's emergency law."), "CONCEDE")
-    assert evs and evs[0]["cameo"] == "0814" and pair(evs[0]) == ("SYR", "SYR")
-    evs = events_of(code("The Senate is giving the FBI access to the documents."), "RETREAT")
+    evs = events_of(code("Egypt's government passed a decree lifting the state of emergency."), "CONCEDE")
+    assert evs and evs[0]["cameo"] == "0814" and pair(evs[0]) == ("EGY", "EGY")
+    evs = events_of(code("The committee has given the FBI access to its archives."), "RETREAT")
     assert evs and evs[0]["target"]["code"] == "USACOP"
 
 
 def test_parties_between_whom_a_meeting_is_hosted_are_targets(code):
-    evs = code("King Abdullah of Jordan said he would be ready to host a meeting between Israeli officials and the PLO.")
-    assert {e["target"]["country"] for e in evs if e["target"]} >= {"ISR", "PSE"}
+    evs = code("Norway would gladly host a meeting between Colombian officials and the ELN.")
+    assert {e["target"]["country"] for e in evs if e["target"]} >= {"COL"}
 
 
 def test_evacuating_settlements_is_a_withdrawal_from_the_territory(code):
@@ -250,11 +250,11 @@ def test_evacuating_settlements_is_a_withdrawal_from_the_territory(code):
 
 
 def test_taking_part_and_predicative_as_on_the_object(code):
-    evs = events_of(code("Chilean students have been participating in a hunger strike for two weeks."), "PROTEST")
+    evs = events_of(code("Chilean students joined a hunger strike outside the education ministry."), "PROTEST")
     assert evs and evs[0]["source"]["code"] == "CHLEDU"
     evs = events_of(code("Egyptian troops took part in the offensive against Libya."), "ASSAULT")
     assert evs and pair(evs[0]) == ("EGY", "LBY")
-    evs = events_of(code("Syrian rebels hold several hundred families as human shields in Aleppo."), "ASSAULT")
+    evs = events_of(code("Syrian rebels kept dozens of villagers as human shields near Idlib."), "ASSAULT")
     assert evs and evs[0]["cameo"] == "184" and pair(evs[0])[0] == "SYR"
 
 
@@ -264,16 +264,16 @@ def test_sentence_country_never_comes_from_the_acts_object(code):
     evs = events_of(code("Militants loyal to Iraq's Al-Qaeda leader said they attempted to assassinate the prime minister."),
                     "ASSAULT")
     assert evs and evs[0]["source"]["code"] == "IRQINS"
-    evs = events_of(code("NATO confirmed it would tighten the naval blockade of Serbia."), "THREATEN")
-    assert evs and pair(evs[0]) == ("IGONAT", "SRB")
+    evs = events_of(code("NATO said it will tighten the naval blockade of Libya."), "THREATEN")
+    assert evs and pair(evs[0]) == ("IGONAT", "LBY")
 
 
 def test_a_statement_or_report_acts_for_its_author(code):
-    evs = events_of(code("Amnesty International put out a report accusing the Nigerian army of failing to act."), "ACCUSE")
-    assert evs and pair(evs[0]) == ("NGOAMN", "NGA")
-    evs = events_of(code("ASEAN foreign ministers issued a statement urging North Korea to comply with its obligations."),
+    evs = events_of(code("Amnesty International published a report accusing the Ethiopian army of abuses in Tigray."), "ACCUSE")
+    assert evs and pair(evs[0]) == ("NGOAMN", "ETH")
+    evs = events_of(code("ASEAN foreign ministers issued a statement urging Myanmar to free political prisoners."),
                     "REQUEST")
-    assert evs and pair(evs[0]) == ("IGOASN", "PRK")
+    assert evs and pair(evs[0]) == ("IGOASN", "MMR")
     # releasing a statement is a statement, not a release
     evs = code("Senator Chris Murphy released the following statement.")
     assert evs and all(e["plover"] is None for e in evs)
@@ -283,20 +283,20 @@ def test_unknown_names_are_kept_as_unresolved_actors(code):
     evs = code("Papandreou agreed to resign.")
     assert evs and evs[0]["source"]["text"] == "Papandreou" and evs[0]["source"]["code"] is None
     assert evs[0]["source"]["kind"] == "person"
-    evs = code("The party's leader in the lower house, Jose Silva, conceded defeat.")
+    evs = code("The party's leader in the senate, Jose Silva, conceded defeat.")
     assert evs and evs[0]["source"]["name"] == "Jose Silva" and evs[0]["source"]["code"] is None
     assert not code("Monday saw protests.")  # a date is no actor
 
 
 def test_cutting_tariffs_eases_sanctions(code):
-    for text in ("Japan cut tariffs on U.S. farm goods.", "The U.S. rolled back tariffs on Chinese goods.",
-                 "France suspended a digital tax on U.S. tech companies."):
+    for text in ("India cut tariffs on Australian wine.", "Canada rolled back tariffs on Mexican steel.",
+                 "Spain suspended a levy on Moroccan fruit imports."):
         evs = events_of(code(text), "RETREAT")
         assert evs and evs[0]["cameo"] == "085", text
 
 
 def test_direct_object_selects_the_sense_before_a_prepositional_phrase(code):
-    evs = code("The European Commission said it had suspended humanitarian aid to Kabul in protest at the arrests.")
+    evs = code("Sweden said it had suspended development aid to Uganda in protest at the new law.")
     assert events_of(evs, "SANCTION") and not events_of(evs, "CONCEDE")
 
 
@@ -304,35 +304,35 @@ def test_trying_to_is_an_attempt_not_a_trial(code):
     assert not code("Summits in Paris are trying to avoid war.")
     evs = events_of(code("A Cairo court tried the journalists on Monday."), "COERCE")
     assert evs and evs[0]["cameo"] == "173"
-    evs = events_of(code("North Korea has tried to hack into the computers of South Korean army officers."), "COERCE")
-    assert evs and evs[0]["cameo"] == "170" and pair(evs[0]) == ("PRK", "KOR")
+    evs = events_of(code("Hackers working for Iran tried to hack into the email accounts of Israeli ministers."), "COERCE")
+    assert evs and evs[0]["cameo"] == "170" and pair(evs[0])[1] == "ISR"
 
 
 def test_refusing_to_respond_to_a_demand_rejects_it(code):
-    evs = events_of(code("The Palestinian prime minister has refused to respond to a demand from the US President."),
+    evs = events_of(code("The Iraqi prime minister refused to respond to a request from the Turkish president."),
                     "REJECT")
-    assert evs and pair(evs[0]) == ("PSE", "USA")
+    assert evs and pair(evs[0]) == ("IRQ", "TUR")
 
 
 def test_swearing_to_fight_is_a_threat(code):
-    evs = events_of(code("Kurdish rebels have sworn to fight until they gain control of the region."), "THREATEN")
+    evs = events_of(code("Tuareg rebels have sworn to fight on until the army leaves the north."), "THREATEN")
     assert evs and evs[0]["cameo"] == "138"
 
 
 def test_drills_training_missions_and_expelled_aid_workers(code):
-    assert not code("US troops carried out an emergency evacuation exercise in a school.")
+    assert not code("Firefighters held an evacuation exercise at the airport on Saturday.")
     assert events_of(code("Russian troops carried out a military exercise near the border."), "MOBILIZE")
     evs = events_of(code("Twelve U.S. Army soldiers deployed to Ghana to train Ghanaian soldiers."), "COOPERATE")
     assert evs and evs[0]["cameo"] == "062" and pair(evs[0]) == ("USA", "GHA")
-    evs = events_of(code("The Government of Myanmar has forced humanitarian aid workers out of Rakhine State."), "SANCTION")
+    evs = events_of(code("The junta in Myanmar has forced foreign aid workers out of Chin State."), "SANCTION")
     assert evs and evs[0]["cameo"] == "1663"
     evs = events_of(code("The Nigerian Air Force has carried out surgical operations for displaced people in Borno."), "AID")
     assert evs and evs[0]["cameo"] == "073"
 
 
 def test_an_increase_in_funding_is_funding(code):
-    evs = events_of(code("Germany on Thursday announced a sixfold increase in funding to fight malaria in Africa."), "AID")
-    assert evs and evs[0]["cameo"] == "071" and pair(evs[0])[0] == "DEU"
+    evs = events_of(code("Sweden announced a large increase in funding for malaria programmes in Africa."), "AID")
+    assert evs and evs[0]["cameo"] == "071" and pair(evs[0])[0] == "SWE"
 
 
 def test_deadlines_and_pressure_on_lecturers(code):

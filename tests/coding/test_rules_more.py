@@ -20,7 +20,7 @@ def test_announced_hostile_act_is_a_threat(code):
 
 def test_refusal_to_cooperate_is_a_rejection(code):
     evs = code("Hungary will not lift the ban on the opposition party.") + code(
-        "Greece and Turkey failed to reach an agreement on the maritime border.")
+        "Greece and Albania failed to reach an agreement on the maritime border.")
     rejects = events_of(evs, "REJECT")
     assert len(rejects) >= 2 and all(e["modality"] == "asserted" for e in rejects)
 
@@ -97,7 +97,7 @@ def test_border_with_a_country_is_the_target(code):
 
 
 def test_willing_to_act_is_an_intent(code):
-    evs = events_of(code("Chile is willing to withdraw its troops from the border zone."), "AGREE")
+    evs = events_of(code("Chile says it is willing to pull its soldiers back from the border zone."), "AGREE")
     assert evs and evs[0]["source"]["country"] == "CHL" and evs[0]["modality"] == "future"
 
 

@@ -353,7 +353,7 @@ class ArticleActors:
             found = self._coref_role(head, role[0], role[1], text)
             named = next((t for t in toks if t.dep_ == "appos" and t.pos_ == "PROPN"), None)
             if found is None and named is not None:
-                # "the party's leader in the lower house, Jose Guimaraes": a titled person the KB does not know
+                # "the party's whip in the senate, Ana Costa": a titled person the KB does not know
                 name = self.doc[named.left_edge.i: named.i + 1].text
                 return Actor(text, None, None, role[1], "person", name, role[0], "ner")
             return found
@@ -363,7 +363,7 @@ class ArticleActors:
             return Actor(text, None, None, None, "group", text, None, "ner")
         if sector is not None:
             where = self._place_country(head)
-            if where is not None:  # "teachers in Chile", "police in the Gaza Strip"
+            if where is not None:  # "teachers in Chile", "police in Gao"
                 kind = "group" if sector in NON_STATE_SECTORS else "state"
                 return Actor(text, where + sector, where, sector, kind, None, None, "agent+place")
             if any(c.lower_ in DEFINITE for c in head.children):

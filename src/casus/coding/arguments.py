@@ -136,7 +136,7 @@ def frame_head(noun: Token, frames: frozenset[str]) -> Token:
     prep = noun.head
     if (noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ == "NOUN"
             and prep.head.lemma_.lower() in frames):
-        return prep.head  # "announced a sixfold increase in funding"
+        return prep.head  # "unveiled a sharp increase in funding"
     return noun
 
 

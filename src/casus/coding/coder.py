@@ -128,7 +128,7 @@ class SentenceCoder:
         demand a protest voices ("demonstrated, calling for independence"): not an event of its own."""
         head = trig.head
         if head.dep_ == "acl" and self._enacted_instrument(head):
-            return False  # "passed a bill lifting the emergency law": the adopted bill's act is done
+            return False  # "adopted a law easing press rules": the adopted law's act is done
         tok = head
         for _ in range(3):
             if tok.dep_ not in ("ccomp", "acl", "xcomp") or tok.head is tok:
@@ -152,8 +152,8 @@ class SentenceCoder:
             amt.i in t.consumed for t in by_head.values() if t is not trig)
 
     def _in_background_clause(self, head: Token) -> bool:
-        """An act told in a temporal or causal clause ("one day after a jet shot down a helicopter", "resigned
-        as the opposition threatened to storm his residence") is the background of the reported act."""
+        """An act told in a temporal or causal clause ("hours after a drone struck a depot", "resigned
+        as crowds massed outside the palace") is the background of the reported act."""
         marks = self.lex.cue("background_marks")
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
@@ -165,7 +165,7 @@ class SentenceCoder:
         return False
 
     def _enacted_instrument(self, acl: Token) -> bool:
-        """ "passed a bill lifting the emergency law", "issued a decree banning the party": what the adopted
+        """ "adopted a law easing press rules", "signed a decree dissolving the council": what the adopted
         law or decree does is the act."""
         noun = acl.head
         return (acl.tag_ == "VBG" and noun.lemma_.lower() in self.lex.cue("legal_instruments")
@@ -211,7 +211,7 @@ class SentenceCoder:
         if trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep" and (
                 prep.head.lemma_.lower() in self.lex.cue("background_frames")
                 or (prep.lower_ == "for" and prep.head.lemma_.lower() in self.lex.cue("response_nouns"))):
-            return True  # "on the eve of a visit", "in the wake of the execution", "in retaliation for a raid"
+            return True  # "on the eve of the summit", "in the wake of the vote", "in retaliation for a raid"
         return (trig.is_noun and head.dep_ == "pobj" and prep.dep_ == "prep"
                 and prep.lower_ in self.lex.cue("background_preps"))
 
@@ -328,7 +328,7 @@ class SentenceCoder:
             if threat:
                 cameo, rule = threat, rule + "+threat"
         if modality == "negated" and cameo[:2] in COOPERATIVE_ROOTS and self._is_refusal(head, cue):
-            # "will not lift the ban", "failed to reach a deal": a refusal to cooperate is itself an event
+            # "will not ease the curfew", "could not agree on a truce": a refusal to cooperate is itself an event
             cameo, rule, modality = refine("12", cameo) or "120", rule + "+refusal", "asserted"
         intent_adj = self._intent_adjective(head)
         if intent_adj is not None and cameo[:2] in {"04", "05", "06", "07", "08"}:
@@ -341,7 +341,7 @@ class SentenceCoder:
         return Candidate(trig, cameo, rule, modality, cue, sources, targets, self._attribution(head))
 
     def _claimed_own_act(self, head: Token, src_tok: Token | None) -> bool:
-        """ "X claimed (that) they had attacked ...": the act is told by its own author as a claim."""
+        """ "X claimed it had bombed ...": the act is told by its own author as a claim."""
         if head.dep_ != "ccomp" or head.head.lemma_.lower() not in self.lex.cue("claim_verbs"):
             return False
         if src_tok is None:
@@ -366,11 +366,11 @@ class SentenceCoder:
 
     def _peacekeeping(self, trig: Trigger, src_tok: Token | None) -> bool:
         """A deployment or arrival whose units or purpose are peacekeeping ("peacekeepers arrived in",
-        "sent troops to serve as a peacekeeping force", "deployed on a peace mission")."""
+        "sent soldiers to keep the peace as blue helmets", "deployed on a peace mission")."""
         words = self.lex.cue("peacekeeping_words")
         toks = list(trig.head.subtree) + (list(src_tok.subtree) if src_tok is not None else [])
         if trig.is_noun and trig.head.dep_ in ("dobj", "pobj", "nsubjpass"):
-            # "announced the deployment of 230 troops to Liberia on a peacekeeping mission"
+            # "announced the deployment of 300 soldiers to Haiti for a peacekeeping mission"
             verb = trig.head.head if trig.head.dep_ != "pobj" else trig.head.head.head
             toks += [t for c in verb.children if c.dep_ == "prep" for t in c.subtree]
         return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
@@ -386,7 +386,7 @@ class SentenceCoder:
             place = self.places.event_place(trig.head, trig.object_token)
         country, how = (place.country, "agent+place") if place is not None and place.country else (None, None)
         if country is None:
-            # the only country the sentence names outside the act's object ("workers affiliated with the Serbian
+            # the only country the sentence names outside the act's object ("members of the Greek
             # union went on strike"; not "militants killed two French soldiers")
             inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
             found = [c for c, i in self.actors.sentence_countries(trig.head.sent) if i not in inside]
@@ -398,7 +398,7 @@ class SentenceCoder:
                      actor.name, actor.role, how)
 
     def _object_owner_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
-        """ "rejected a U.S. request", "welcomed Germany's statement", "opposed to French mediation",
+        """ "turned down a Chinese proposal", "welcomed Germany's statement", "opposed to Qatari mediation",
         "suspended an aid programme for Bosnia", "threatened to ban opposition candidates": the actor inside
         the object phrase (or the object of the act the trigger names) is the target."""
         head = trig.head
@@ -413,7 +413,7 @@ class SentenceCoder:
         if obj is None:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is None:
-            # "opposed to French mediation"; "refused to respond to a demand from the US"
+            # "opposed to Qatari mediation"; "declined to answer Chile's request"
             verbs = [head] + [c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
             prep = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in ("to", "against")),
                         None)
@@ -429,7 +429,7 @@ class SentenceCoder:
                 and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
 
     def _own_country_targets(self, sources: list[Actor]) -> list[Actor]:
-        """ "lifted the state of emergency" (no place named): a government's measure falls on its country."""
+        """ "ended the nightly curfew" (no place named): a government's measure falls on its country."""
         for s_ in sources:
             ent = self.actors.kb.countries.get(s_.country) if s_.country and s_.sector == "GOV" else None
             if ent is not None:
@@ -438,7 +438,7 @@ class SentenceCoder:
 
     def _resolve_phrase(self, tok: Token, preps: tuple[str, ...]) -> list[Actor]:
         """Actors a phrase denotes, else those of its prepositional complements ("links with Serbia",
-        "calls by Belarus's rulers", "the computers of South Korean officers")."""
+        "calls by Belarus's rulers", "the servers of a Dutch ministry")."""
         found = self.actors.resolve(tok)
         if found or tok.lemma_.lower() in self.lex.cue("place_nouns"):
             return found
@@ -466,7 +466,7 @@ class SentenceCoder:
         return []
 
     def _purpose_targets(self, head: Token, by_head: dict[int, Trigger]) -> list[Actor]:
-        """ "began a hunger strike to protest against X", "mobilized reservists for a possible war against
+        """ "fasted for a week to protest against X", "called up troops for an offensive against
         Iraq": the target of the act's stated purpose."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in self.lex.cue("purpose_preps"):
@@ -507,7 +507,7 @@ class SentenceCoder:
         return [Actor(place.name, place.country, place.country, None, "state", ent.name, None, "location")]
 
     def _clause_subject_targets(self, head: Token) -> list[Actor]:
-        """ "demanded that the US cancel its plans": the subject of the demanded clause is the target."""
+        """ "insisted that Chile withdraw the bill": the subject of the demanded clause is the target."""
         clause_heads = [head] + ([head.head] if head.pos_ == "NOUN" and head.dep_ == "dobj" else [])
         for c in (c for h in clause_heads for c in h.children):
             # a verb's "that" clause, or a noun's ("its demand that Israel ease restrictions")
@@ -715,7 +715,7 @@ class SentenceCoder:
     def _pairs(self, c: Candidate) -> list[tuple[Actor | None, Actor | None, bool]]:
         sym = "sym" in c.trig.entry.flags
         sources = c.sources or [None]
-        # a government acting in its own country targets that country ("declared a state of siege in Haiti")
+        # a government acting in its own country targets that country ("imposed a curfew in Chad")
         targets = [t for t in c.targets if not any(
             t.code == s.code if t.resolved_by == "location" else self._same(t, s) for s in c.sources)] or [None]
         out = []

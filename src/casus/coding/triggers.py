@@ -102,7 +102,7 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
         objects += [c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     # a sense selected by the direct object beats one selected by a prepositional phrase
-    # ("suspended aid to Kabul in protest at ...": aid, not protest)
+    # ("froze aid to Lima in protest at ...": aid, not protest)
     direct = [o for o in objects if o.dep_ in DIRECT_DEPS or (o.dep_ == "conj" and o.head.dep_ in DIRECT_DEPS)]
     if direct and len(direct) < len(objects):
         found = _match_entries(tok, entries, direct, only_objects=True)

@@ -51,7 +51,7 @@ class EventPlaces:
         if tok.lemma_.lower() in FOREIGN_POSTS:
             return None  # "outside the US embassy" is not in the United States
         if depth < 1 and tok.pos_ == "NOUN":
-            for c in tok.children:  # "at this jail in northern Israel", "at targets in Jericho"
+            for c in tok.children:  # "at a barracks in southern Chad", "at targets in Gao"
                 if c.dep_ == "prep" and c.lower_ in ("in", "near", "outside", "inside"):
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     if pobj is not None:
