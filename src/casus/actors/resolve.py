@@ -145,7 +145,10 @@ def _np_tokens(head: Token) -> list[Token]:
             elif child.dep_ in ("pobj", "conj", "cc") and (tok.dep_ == "prep" and tok.lower_ == "of" or tok.dep_ in ("pobj", "amod", "compound")):
                 out.append(child)
                 stack.append((child, depth))
-    return sorted(out, key=lambda t: t.i)
+    out.sort(key=lambda t: t.i)
+    while len(out) > 1 and out[-1].dep_ == "punct":
+        out.pop()  # a sentence's full stop hangs from a noun the parser made its root
+    return out
 
 
 # words that make an unknown proper name a group rather than a person
@@ -356,7 +359,10 @@ class ArticleActors:
                 # "the party's whip in the senate, Ana Costa": a titled person the KB does not know
                 name = self.doc[named.left_edge.i: named.i + 1].text
                 return Actor(text, None, None, role[1], "person", name, role[0], "ner")
-            return found
+            if found is not None or sector is None or role[1] not in NON_STATE_SECTORS:
+                return found
+            # "a detained journalist", "an activist": an unnamed member of a civil sector is still an actor
+            # (an unnamed "president" is not: whose president is unknown)
         if head.ent_type_ == "PERSON":
             return Actor(text, None, None, None, "person", head.text if head.text == text else text, None, "ner")
         if head.ent_type_ in ("ORG", "NORP") and head.pos_ == "PROPN":

@@ -56,7 +56,7 @@ def verb_subject(verb: Token) -> Token | None:
         if subj is not None and subj.dep_ != "expl":
             return subj
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         if tok.dep_ == "xcomp":
             if head.lemma_.lower() in OBJECT_CONTROL:
@@ -81,11 +81,31 @@ def verb_subject(verb: Token) -> Token | None:
             continue
         if tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG":
             return head if tok.dep_ == "acl" else verb_subject(head)
+        if misparsed_main_clause(tok):
+            return head
         if tok.dep_ in ("pcomp",) and head.dep_ == "prep":
             tok = head.head
             continue
         return None
     return None
+
+
+def _object_phrase(obj: Token | None) -> list[Token]:
+    """The object and the noun of its "of" complement ("a team of experts to Peru")."""
+    if obj is None:
+        return []
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = _child(of, "pobj") if of is not None else None
+    return [obj] + ([inner] if inner is not None else [])
+
+
+def misparsed_main_clause(verb: Token) -> bool:
+    """ "The rebels handed over their weapons ...": a sentence the parser rooted on its subject noun, with
+    the finite verb as a reduced relative clause. A participle modifying a noun cannot also take a direct
+    object, so an acl with one after a verbless root is the main verb."""
+    head = verb.head
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT"
+            and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i and _child(verb, "dobj") is not None)
 
 
 def verb_targets(trig: Trigger) -> list[Token]:
@@ -99,8 +119,15 @@ def verb_targets(trig: Trigger) -> list[Token]:
         pas = _child(verb, "nsubjpass")
         if pas is not None and pas.i not in trig.consumed:
             return [pas]
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_main_clause(verb):
         return [verb.head]  # "sanctions imposed on X": the head noun is the patient only for non-objects
+    obj = trig.object_token
+    if obj is not None and obj.dep_ == "pobj" and obj.head.lower_ == "with" and obj.head.head.i == verb.i:
+        # "provided Kenya with grants", "threatened Iran with sanctions": what is given or threatened comes
+        # with "with", and the direct object is who receives it
+        dobj = _child(verb, "dobj")
+        if dobj is not None and dobj.i not in trig.consumed:
+            return [dobj]
     for slot in slots:
         if slot == "dobj":
             dobj = _child(verb, "dobj")
@@ -117,8 +144,8 @@ def verb_targets(trig: Trigger) -> list[Token]:
                     pobj = _child(c, "pobj")
                     if pobj is not None:
                         out.append(pobj)
-            if trig.object_token is not None:
-                for c in trig.object_token.children:
+            for holder in _object_phrase(trig.object_token):
+                for c in holder.children:
                     if c.dep_ == "prep" and c.lower_ == words[0]:
                         pobj = _child(c, "pobj")
                         if pobj is not None:

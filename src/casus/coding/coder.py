@@ -10,7 +10,7 @@ from ..actors.resolve import ArticleActors, MentionIndex
 from ..datafiles import data_path, read_tsv
 from ..model import Actor, Event
 from ..ontology import Ontology
-from .arguments import amount_head, noun_source, noun_targets, verb_subject, verb_targets
+from .arguments import amount_head, misparsed_main_clause, noun_source, noun_targets, verb_subject, verb_targets
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
 from .triggers import Trigger, find_triggers
@@ -37,6 +37,8 @@ CLAIM_CODE = "015"
 SHOW_OF_FORCE_CODE, MILITARY_COOPERATION_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
 # groups that act where they are from: a country-less one takes its sentence's country (not foreign troops)
+SENDING_ROOTS = {"07", "15"}  # aid, personnel and forces sent somewhere
+INVESTIGATE_ROOT = "09"
 LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RAD", "HRI", "CRM", "REL", "AGR", "HLH"}
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
@@ -131,7 +133,7 @@ class SentenceCoder:
             return False  # "adopted a law easing press rules": the adopted law's act is done
         tok = head
         for _ in range(3):
-            if tok.dep_ not in ("ccomp", "acl", "xcomp") or tok.head is tok:
+            if tok.dep_ not in ("ccomp", "acl", "xcomp") or tok.head.i == tok.i:
                 break
             tok = tok.head
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.cue("content_nouns"):
@@ -157,9 +159,9 @@ class SentenceCoder:
         marks = self.lex.cue("background_marks")
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
-            if tok.dep_ == "advcl" and tok.head is not tok:
+            if tok.dep_ == "advcl" and tok.head.i != tok.i:
                 return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
-            if tok.dep_ not in CLAUSE_CLIMB or tok.head is tok:
+            if tok.dep_ not in CLAUSE_CLIMB or tok.head.i == tok.i:
                 return False
             tok = tok.head
         return False
@@ -179,12 +181,12 @@ class SentenceCoder:
         rejected")."""
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
-            if tok.dep_ == "acl" and not self._enacted_instrument(tok):
+            if tok.dep_ == "acl" and not self._enacted_instrument(tok) and not misparsed_main_clause(tok):
                 return True
             if tok.dep_ == "relcl":
                 return any(c.i < tok.i and (c.tag_ in REL_TAGS or c.lower_ == "that") for c in tok.subtree) or any(
                     c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-            if tok.dep_ not in CLAUSE_CLIMB or tok.head is tok:
+            if tok.dep_ not in CLAUSE_CLIMB or tok.head.i == tok.i:
                 return False
             tok = tok.head
         return False
@@ -218,7 +220,7 @@ class SentenceCoder:
     def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
         tok = trig.head
         for _ in range(GOVERN_HOPS):
-            if tok.dep_ not in GOVERN_DEPS or tok.head is tok:
+            if tok.dep_ not in GOVERN_DEPS or tok.head.i == tok.i:
                 return None
             tok = tok.head
             if tok.lemma_.lower() in self.speech and tok.i not in by_head:
@@ -287,6 +289,8 @@ class SentenceCoder:
         if not targets:
             targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
         if "sym" in entry.flags and not targets and len(sources) < 2:
+            targets = self._nested_partner(trig, sources)
+        if "sym" in entry.flags and not targets and len(sources) < 2:
             return None  # a meeting or clash needs two parties
         if not targets and not ("sym" in entry.flags and len(sources) >= 2) and (
                 "none" not in entry.targets or entry.cameo[:2] in AGAINST_PLACE_ROOTS):
@@ -303,6 +307,10 @@ class SentenceCoder:
         modality, cue = modality_of(head, self.lex)
         cameo = self._embedded_code(trig, by_head) or entry.cameo
         rule = trig.rule
+        inquiry = self._inquiry_purpose(trig, by_head)
+        if inquiry is not None:
+            # "sent a team of experts to investigate the blast": the dispatch is the investigation
+            cameo, rule = inquiry, rule + "+inquiry"
         if cameo[:2] in HOSTILE_ROOTS and self._claimed_own_act(head, src_tok):
             # "the rebels claimed they had attacked the base": a claim of responsibility (CAMEO 015)
             cameo, rule = CLAIM_CODE, rule + "+claim"
@@ -483,6 +491,33 @@ class SentenceCoder:
                     return found
         return []
 
+    @staticmethod
+    def _inquiry_purpose(trig: Trigger, by_head: dict[int, Trigger]) -> str | None:
+        """The investigation a sending or deployment is for ("dispatched investigators to probe X")."""
+        if trig.is_noun or trig.entry.cameo[:2] not in SENDING_ROOTS:
+            return None
+        for c in trig.head.children:
+            if (c.dep_ == "advcl" and c.i in by_head and by_head[c.i].entry.cameo[:2] == INVESTIGATE_ROOT
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                return by_head[c.i].entry.cameo
+        return None
+
+    def _nested_partner(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
+        """ "signed an accord to expand trade with Chile", "held talks on closer ties with Tokyo": the
+        partner of a two-party act named with "with" inside its object phrase."""
+        obj = trig.object_token
+        if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+            return []
+        for tok in obj.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == "with" and tok.i != obj.i:
+                pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                found = [a for a in self.actors.resolve(pobj) if not any(self._same(a, s) for s in sources)]
+                if found:
+                    return found
+        return []
+
     def _condition_targets(self, head: Token) -> list[Actor]:
         """ "threatened an offensive unless Baghdad accepted": whoever the condition is put to."""
         marks = self.lex.cue("conditional_marks")
@@ -546,7 +581,7 @@ class SentenceCoder:
             return True  # "may halt its mediation if ...": a hostile act made conditional is a threat
         tok = head
         for _ in range(2):
-            if tok.dep_ not in ("xcomp", "ccomp") or tok.head is tok:
+            if tok.dep_ not in ("xcomp", "ccomp") or tok.head.i == tok.i:
                 return False
             tok = tok.head
             if tok.lemma_.lower() in self.lex.cue("commissive_governors"):
@@ -657,7 +692,7 @@ class SentenceCoder:
     def _attribution(self, head: Token) -> dict | None:
         tok = head
         for _ in range(GOVERN_HOPS + 2):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             rel = tok.dep_
             tok = tok.head

@@ -83,7 +83,7 @@ def modality_of(trigger: Token, lex: Lexicon, governed_by_trigger: bool = False)
     tok = trigger
     via_prep = False  # a noun inside a prepositional phrase does not share its verb's negation or tense
     for _ in range(GOVERNOR_HOPS):
-        if tok.dep_ not in EMBED_DEPS or tok.head is tok:
+        if tok.dep_ not in EMBED_DEPS or tok.head.i == tok.i:
             break
         rel = tok.dep_
         via_prep = via_prep or rel in ("pobj", "prep")

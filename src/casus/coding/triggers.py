@@ -14,6 +14,7 @@ from .lexicon import NOT_AN_EVENT, Entry, Lexicon
 PARTICLE_DEPS = {"prt", "prep", "advmod", "dative", "agent"}
 # material acts an approving or ordering body carries out itself (not statements, appeals or opinions)
 ENACTED_ROOTS = {"06", "07", "08", "15", "16", "17", "18", "19", "20"}
+MILITARY_GIVING = {"072", "0873"}  # military aid; handing over weapons
 DIRECT_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "xcomp", "ccomp"}
 OBJECT_PREPS = {"for", "of", "about", "on", "to", "with", "against", "over", "in", "into", "from", "under"}
 
@@ -104,11 +105,17 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
     # a sense selected by the direct object beats one selected by a prepositional phrase
     # ("froze aid to Lima in protest at ...": aid, not protest)
     direct = [o for o in objects if o.dep_ in DIRECT_DEPS or (o.dep_ == "conj" and o.head.dep_ in DIRECT_DEPS)]
+    found = None
     if direct and len(direct) < len(objects):
         found = _match_entries(tok, entries, direct, only_objects=True)
-        if found is not None:
-            return found
-    return _match_entries(tok, entries, objects)
+    found = found or _match_entries(tok, entries, objects)
+    if found is not None and found.entry.cameo in MILITARY_GIVING and found.object_token is not None and any(
+            c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.cue("civilian_modifiers")
+            for c in found.object_token.children):
+        # "medical equipment" is not materiel: the next sense the object fits (humanitarian aid) holds
+        civil = [e for e in entries if e.cameo not in MILITARY_GIVING]
+        found = _match_entries(tok, civil, objects) or found
+    return found
 
 
 def _match_entries(tok: Token, entries: list[Entry], objects: list[Token], only_objects: bool = False) -> Trigger | None:

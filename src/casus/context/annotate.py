@@ -94,7 +94,7 @@ def _quantity_of(num: Token) -> dict | None:
 def quantities_for(head: Token, sent: Span) -> list[dict]:
     """Numbers in the event's own phrase (its clause, not other clauses of the sentence)."""
     clause = head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause and clause.dep_ not in ("ROOT",):
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.dep_ not in ("ROOT",):
         clause = clause.head
     out, seen = [], set()
     for tok in clause.subtree:
@@ -142,7 +142,7 @@ class ContextAnnotator:
                             + ent.text, self.pub, future=future)
                 if r:
                     return r[0], r[1], ent.text
-            if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
                 break
             tok = tok.head
         # a "since ..." clause anywhere in the sentence dates its background state ("Since ... in 2014, there has been")

@@ -1,0 +1,59 @@
+"""Argument and sense rules: recipients named as direct objects, civilian goods, misparsed main clauses,
+partners inside an object phrase, unnamed members of civil sectors, dispatches for an investigation.
+Each pinned by sentences written for the test."""
+from casus_test_helpers import events_of, pair
+
+
+def test_provide_with_makes_the_direct_object_the_recipient(code):
+    evs = events_of(code("Since 2010, Norway has provided Malawi with loans worth $300 million."), "AID")
+    assert evs and evs[0]["cameo"] == "071" and pair(evs[0]) == ("NOR", "MWI")
+    evs = events_of(code("Washington threatened Caracas with new tariffs."), "THREATEN")
+    assert evs and pair(evs[0]) == ("USA", "VEN")
+
+
+def test_civilian_modifier_makes_equipment_humanitarian(code):
+    evs = code("Austria handed over medical equipment to the Moldovan health ministry.")
+    assert [e["cameo"] for e in events_of(evs, "AID")] == ["073"] and not events_of(evs, "RETREAT")
+    evs = events_of(code("Austria delivered military equipment to Moldova."), "AID")
+    assert evs and evs[0]["cameo"] == "072"
+
+
+def test_dropping_guns_is_not_an_air_strike(code):
+    evs = code("A militia commander in Chad dropped his rifles and surrendered to the army.")
+    assert not [e for e in evs if e["cameo"] == "195"] and events_of(evs, "RETREAT")
+    evs = events_of(code("Government helicopters dropped bombs on rebel positions."), "ASSAULT")
+    assert evs and evs[0]["cameo"] == "195"
+
+
+def test_verb_misparsed_as_reduced_relative_is_the_main_verb(code):
+    evs = events_of(code("The rebels handed over their weapons to the UN mission."), "RETREAT")
+    assert evs and evs[0]["cameo"] == "0873"
+    assert evs[0]["source"]["code"] == "REB" and evs[0]["source"]["text"] == "The rebels"
+    assert evs[0]["target"]["code"].startswith("IGO")
+    # a real reduced relative clause (no object of its own) is still background
+    assert not code("The sanctions imposed on Iran hurt its economy.")
+
+
+def test_partner_named_inside_the_object_of_a_two_party_act(code):
+    evs = events_of(code("The governor signed an accord to boost investment with Peru."), "SUPPORT")
+    assert evs and evs[0]["cameo"] == "057" and evs[0]["target"]["code"] == "PER"
+
+
+def test_unnamed_member_of_a_civil_sector_is_an_actor(code):
+    evs = events_of(code("Police officers tortured a detained journalist in Minsk."), "ASSAULT")
+    assert evs and evs[0]["target"]["code"] == "BLRMED"
+    # an unnamed office holder is not: whose president is unknown
+    assert not [e for e in code("The president was arrested.") if e["target"]]
+
+
+def test_dispatch_for_an_investigation_is_the_investigation(code):
+    evs = events_of(code("Japan dispatched a team of experts to Peru to investigate the oil spill."), "ACCUSE")
+    assert evs and evs[0]["cameo"].startswith("09") and pair(evs[0]) == ("JPN", "PER")
+    evs = code("Chile sent troops to the border to stop smugglers.")
+    assert events_of(evs, "MOBILIZE") and not events_of(evs, "ACCUSE")
+
+
+def test_deploying_observers_is_assistance_not_mobilisation(code):
+    evs = code("The African Union deployed 60 observers to Malawi for the vote.")
+    assert events_of(evs, "AID") and not events_of(evs, "MOBILIZE")
+    assert pair(events_of(evs, "AID")[0]) == ("IGOAFU", "MWI")
