@@ -57,3 +57,18 @@ def test_deploying_observers_is_assistance_not_mobilisation(code):
     evs = code("The African Union deployed 60 observers to Malawi for the vote.")
     assert events_of(evs, "AID") and not events_of(evs, "MOBILIZE")
     assert pair(events_of(evs, "AID")[0]) == ("IGOAFU", "MWI")
+
+
+def test_contributing_to_recovery_is_assistance_and_readiness_is_intent(code):
+    evs = events_of(code("Norway contributed to the reconstruction of Iraq."), "AID")
+    assert evs and evs[0]["cameo"] == "070" and pair(evs[0]) == ("NOR", "IRQ")
+    evs = events_of(code("Spain is ready to contribute to the recovery of Haiti."), "AGREE")
+    assert evs and evs[0]["cameo"].startswith("03")
+    assert not code("Russian interference contributed to the escalation.")
+
+
+def test_resources_are_aid_and_a_tribe_is_a_community(code):
+    evs = events_of(code("Canada sent more resources to Peru after the floods."), "AID")
+    assert evs and pair(evs[0]) == ("CAN", "PER")
+    evs = code("The tribe in Sindh agreed to end its sit-in.")
+    assert evs and evs[0]["source"]["code"] == "PAKCVL"
