@@ -72,3 +72,10 @@ def test_resources_are_aid_and_a_tribe_is_a_community(code):
     assert evs and pair(evs[0]) == ("CAN", "PER")
     evs = code("The tribe in Sindh agreed to end its sit-in.")
     assert evs and evs[0]["source"]["code"] == "PAKCVL"
+
+
+def test_multiword_sector_nouns_are_found_before_their_head_word(code):
+    evs = events_of(code("Prison guards in Minsk beat two inmates on hunger strike."), "ASSAULT")
+    assert evs and evs[0]["source"]["code"] == "BLRCOP" and evs[0]["target"]["code"] == "BLRCVL"
+    evs = events_of(code("Human rights activists in Cairo staged a sit-in."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "EGYHRI"

@@ -306,7 +306,7 @@ class ArticleActors:
                     country = (ent, m)
             elif org is None or m is head_mention:
                 org = (ent, m)
-        sector = None if head_mention is not None else (self.kb.agents.get(head.lemma_.lower()) or self.kb.agents.get(lower))
+        sector = None if head_mention is not None else self._agent_sector(head)
         if sector is None and head_mention is None and head.lemma_.lower() not in self.kb.roles:
             # "opposition candidates", "army officers": a sector noun modifying a noun that names none
             sector = next((self.kb.agents[c.lemma_.lower()] for c in head.children
@@ -384,6 +384,22 @@ class ArticleActors:
             kind = "group" if any(t.lower_ in GROUP_WORDS for t in toks) else "person"
             return Actor(text, None, None, None, kind, text, None, "name")
         return None
+
+    def _agent_sector(self, head: Token) -> str | None:
+        """The sector a noun names, longest listed phrase first: "prison guards" (COP) before "guards",
+        "human rights activist" (HRI) before "activist" (OPP)."""
+        agents = self.kb.agents
+        left: list[Token] = []
+        i = head.i - 1
+        while i >= 0 and self.doc[i].head.i == head.i and self.doc[i].dep_ in ("compound", "amod"):
+            left.insert(0, self.doc[i])
+            i -= 1
+        for k in range(len(left), 0, -1):
+            words = " ".join(t.lower_ for t in left[-k:])
+            for last in (head.lemma_.lower(), head.lower_):
+                if f"{words} {last}" in agents:
+                    return agents[f"{words} {last}"]
+        return agents.get(head.lemma_.lower()) or agents.get(head.lower_)
 
     def sentence_countries(self, sent: Span) -> list[tuple[str, int]]:
         """The countries a sentence names (as states, adjectives or capitals), with the token of each mention."""
