@@ -79,3 +79,11 @@ def test_multiword_sector_nouns_are_found_before_their_head_word(code):
     assert evs and evs[0]["source"]["code"] == "BLRCOP" and evs[0]["target"]["code"] == "BLRCVL"
     evs = events_of(code("Human rights activists in Cairo staged a sit-in."), "PROTEST")
     assert evs and evs[0]["source"]["code"] == "EGYHRI"
+
+
+def test_when_clause_is_background_and_agreeing_with_someone_to_act_is_a_commitment(code):
+    evs = code("Police opened fire when protesters stormed the parliament in Lima.")
+    assert events_of(evs, "ASSAULT") and not events_of(evs, "PROTEST")
+    evs = code("The Senate agreed with the White House to lift the embargo on Cuba.")
+    assert [e["cameo"] for e in evs if e["cameo"] == "019"] == []
+    assert events_of(evs, "AGREE") and events_of(evs, "AGREE")[0]["cameo"].startswith("03")
