@@ -87,3 +87,8 @@ def test_when_clause_is_background_and_agreeing_with_someone_to_act_is_a_commitm
     evs = code("The Senate agreed with the White House to lift the embargo on Cuba.")
     assert [e["cameo"] for e in evs if e["cameo"] == "019"] == []
     assert events_of(evs, "AGREE") and events_of(evs, "AGREE")[0]["cameo"].startswith("03")
+
+
+def test_hyphenated_sector_noun(code):
+    evs = events_of(code("Dozens of asylum-seekers staged a sit-in outside the ministry in Vienna."), "PROTEST")
+    assert evs and evs[0]["source"]["code"] == "AUTREF"

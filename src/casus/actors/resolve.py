@@ -391,14 +391,19 @@ class ArticleActors:
         agents = self.kb.agents
         left: list[Token] = []
         i = head.i - 1
-        while i >= 0 and self.doc[i].head.i == head.i and self.doc[i].dep_ in ("compound", "amod"):
+        while i >= 0 and self.doc[i].head.i == head.i and (
+                self.doc[i].dep_ in ("compound", "amod") or (self.doc[i].text == "-" and i > 0)):
             left.insert(0, self.doc[i])
             i -= 1
         for k in range(len(left), 0, -1):
-            words = " ".join(t.lower_ for t in left[-k:])
+            if left[-k].text == "-":
+                continue
+            words = " ".join(t.lower_ for t in left[-k:] if t.text != "-")
             for last in (head.lemma_.lower(), head.lower_):
-                if f"{words} {last}" in agents:
-                    return agents[f"{words} {last}"]
+                # "asylum-seekers" is three tokens; the list spells it with a space or a hyphen
+                for phrase in (f"{words} {last}", f"{words}-{last}"):
+                    if phrase in agents:
+                        return agents[phrase]
         return agents.get(head.lemma_.lower()) or agents.get(head.lower_)
 
     def sentence_countries(self, sent: Span) -> list[tuple[str, int]]:
