@@ -62,7 +62,7 @@ def test_deploying_observers_is_assistance_not_mobilisation(code):
 def test_contributing_to_recovery_is_assistance_and_readiness_is_intent(code):
     evs = events_of(code("Norway contributed to the reconstruction of Iraq."), "AID")
     assert evs and evs[0]["cameo"] == "070" and pair(evs[0]) == ("NOR", "IRQ")
-    evs = events_of(code("Spain is ready to contribute to the recovery of Haiti."), "AGREE")
+    evs = events_of(code("Spain is prepared to contribute to rebuilding Haiti after the storm."), "AGREE")
     assert evs and evs[0]["cameo"].startswith("03")
     assert not code("Russian interference contributed to the escalation.")
 
