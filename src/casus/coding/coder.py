@@ -37,7 +37,6 @@ CLAIM_CODE = "015"
 SHOW_OF_FORCE_CODE, MILITARY_COOPERATION_CODE = "150", "062"
 DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL", "REF", "BUS", "MED"}
 # groups that act where they are from: a country-less one takes its sentence's country (not foreign troops)
-WHEN_WORDS = {"when", "whenever"}  # "... when troops stormed the camp": the time of another act
 SENDING_ROOTS = {"07", "15"}  # aid, personnel and forces sent somewhere
 INVESTIGATE_ROOT = "09"
 LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RAD", "HRI", "CRM", "REL", "AGR", "HLH"}
@@ -161,8 +160,7 @@ class SentenceCoder:
         tok = head
         for _ in range(MAX_CLAUSE_HOPS):
             if tok.dep_ == "advcl" and tok.head.i != tok.i:
-                return any((c.dep_ == "mark" and c.lower_ in marks)
-                           or (c.dep_ == "advmod" and c.lower_ in WHEN_WORDS and c.i < tok.i) for c in tok.children)
+                return any(c.dep_ == "mark" and c.lower_ in marks for c in tok.children)
             if tok.dep_ not in CLAUSE_CLIMB or tok.head.i == tok.i:
                 return False
             tok = tok.head
