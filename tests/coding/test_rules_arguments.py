@@ -93,3 +93,30 @@ def test_when_clause_keeps_its_act_and_agreeing_with_someone_to_act_is_a_commitm
 def test_hyphenated_sector_noun(code):
     evs = events_of(code("Dozens of asylum-seekers staged a sit-in outside the ministry in Vienna."), "PROTEST")
     assert evs and evs[0]["source"]["code"] == "AUTREF"
+
+
+def test_participle_made_subject_gives_way_to_its_noun(code):
+    # the parser makes "working" the subject of "said"; the agency is who demands
+    evs = events_of(code("The aid agency working in Somalia said Kenyan forces must protect the camps."), "REQUEST")
+    assert evs and evs[0]["source"] is not None and evs[0]["source"]["text"] == "The aid agency"
+    assert evs[0]["target"]["code"] == "KENMIL"
+
+
+def test_aid_workers_are_people_not_an_aid_event(code):
+    assert not events_of(code("Two aid workers in the camp described the conditions as dire."), "AID")
+
+
+def test_reporting_frame_does_not_localise_the_act(code):
+    evs = events_of(code("Burmese troops overran a Karen rebel base, Thai officials said on Monday."), "ASSAULT")
+    assert evs and pair(evs[0]) == ("MMR", "MMR") and evs[0]["target"]["sector"] == "REB"
+    # the speaker of its own act keeps the country named in its description
+    evs = events_of(code("Militants loyal to a Syrian warlord said they had attacked the checkpoint."), "ASSAULT")
+    assert not evs or evs[0]["source"] is None or evs[0]["source"]["country"] in (None, "SYR")
+
+
+def test_purpose_through_a_helping_verb_names_the_target(code):
+    evs = events_of(code("Uzbekistan reopened the border crossing to allow the delivery of wheat to Tajikistan."),
+                    "CONCEDE")
+    assert evs and pair(evs[0]) == ("UZB", "TJK")
+    evs = events_of(code("Norway is ready to send equipment to help defend Kuwait."), "AGREE")
+    assert evs and pair(evs[0]) == ("NOR", "KWT")

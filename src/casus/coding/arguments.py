@@ -31,6 +31,17 @@ def is_passive(verb: Token) -> bool:
     )
 
 
+def _participle_subject(subj: Token) -> Token:
+    """ "The agency working in the camps said ...": the parser makes the participle the subject and the
+    noun its subject; the noun is who speaks. (A gerund subject, "Shelling towns is a crime", has no
+    subject of its own and is kept.)"""
+    if subj.pos_ == "VERB" and subj.tag_ in ("VBG", "VBN"):
+        inner = _child(subj, "nsubj")
+        if inner is not None and inner.pos_ in ("NOUN", "PROPN") and inner.i < subj.i:
+            return inner
+    return subj
+
+
 def agent_of(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and is_passive(verb)):
@@ -54,7 +65,7 @@ def verb_subject(verb: Token) -> Token | None:
                 return raised  # raising: "X is said to have urged" -> X urged
         subj = _child(tok, *SUBJ) or (_child(tok, "nsubjpass") if tok.lower_ in STATIVE_PARTICIPLES else None)
         if subj is not None and subj.dep_ != "expl":
-            return subj
+            return _participle_subject(subj)
         head = tok.head
         if head.i == tok.i:
             return None

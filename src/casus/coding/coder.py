@@ -90,7 +90,10 @@ class SentenceCoder:
 
     # -- per sentence ---------------------------------------------------------------------------
     def code_sentence(self, sent: Span, index: int, sent_start: int) -> list[Event]:
-        triggers = find_triggers(sent, self.lex)
+        agents = self.actors.kb.agents
+        # "aid workers", "peace activists": a noun naming who someone is, not an act
+        triggers = [t for t in find_triggers(sent, self.lex) if not (
+            t.is_noun and t.head.dep_ == "compound" and t.head.head.lemma_.lower() in agents)]
         by_head = {t.head.i: t for t in triggers}
         threats = self._conditional_threats(sent, by_head)
         taken = {i for c in threats for i in c.trig.consumed}
@@ -397,6 +400,10 @@ class SentenceCoder:
             # the only country the sentence names outside the act's object ("members of the Greek
             # union went on strike"; not "militants killed two French soldiers")
             inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
+            # nor the reporting frame ("..., Thai police said"): who tells of an act is not where it is
+            # (unless the actor is the speaker: "militants of X said they ...")
+            if actor.resolved_by != "coref":
+                inside |= self._reporting_frame(trig.head)
             found = [c for c, i in self.actors.sentence_countries(trig.head.sent) if i not in inside]
             found = list(dict.fromkeys(found))
             country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
@@ -484,9 +491,14 @@ class SentenceCoder:
                     if found:
                         return found
         for c in head.children:
-            if c.dep_ == "advcl" and c.i in by_head and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
-                toks = verb_targets(by_head[c.i])
-                found = [a for t in toks for a in self.actors.resolve(t)]
+            if c.dep_ != "advcl" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                continue
+            # "sent arms to help defend X", "opened the border to allow deliveries to X": through a helping verb
+            for v in (c, *(x for x in c.children if x.dep_ in ("xcomp", "ccomp") and x.pos_ == "VERB")):
+                found = [a for t in verb_targets(by_head[v.i]) for a in self.actors.resolve(t)] if v.i in by_head else []
+                obj = next((x for x in v.children if x.dep_ == "dobj"), None)
+                if not found and obj is not None:
+                    found = self._resolve_phrase(obj, ("to", "for"))
                 if found:
                     return found
         return []
@@ -688,6 +700,20 @@ class SentenceCoder:
                 out.append(Candidate(trig, code, "deontic-request", "asserted", None, sources, targets,
                                      self._attribution(clause)))
         return out
+
+    def _reporting_frame(self, head: Token) -> set[int]:
+        """The tokens of the speech clause that reports an act ("..., officials in Nairobi said"), without the
+        reported clause itself."""
+        tok = head
+        for _ in range(GOVERN_HOPS + 2):
+            if tok.head.i == tok.i:
+                break
+            rel, clause = tok.dep_, tok
+            tok = tok.head
+            if tok.lemma_.lower() in self.speech and rel in ("ccomp", "parataxis", "conj", "advcl"):
+                reported = {t.i for t in clause.subtree}
+                return {t.i for t in tok.subtree if t.i not in reported}
+        return set()
 
     def _attribution(self, head: Token) -> dict | None:
         tok = head
