@@ -120,3 +120,65 @@ def test_purpose_through_a_helping_verb_names_the_target(code):
     assert evs and pair(evs[0]) == ("UZB", "TJK")
     evs = events_of(code("Norway is ready to send equipment to help defend Kuwait."), "AGREE")
     assert evs and pair(evs[0]) == ("NOR", "KWT")
+
+
+def test_bare_conjunct_shares_the_nationality_adjective(code):
+    evs = events_of(code("Syrian jets and helicopters bombed rebel positions near Idlib."), "ASSAULT")
+    assert evs and {e["source"]["code"] for e in evs} == {"SYRMIL"}
+    # a conjunct of another sector does not share it through this rule
+    evs = events_of(code("Georgian police and strikers clashed in the port."), "ASSAULT")
+    assert not any(e["source"]["text"] == "strikers" and e["source"]["code"] == "GEOCOP" for e in evs)
+
+
+def test_generic_member_noun_takes_the_sector_of_its_body(code):
+    evs = events_of(code("Union officials in Lagos rejected the wage offer."), "REJECT")
+    assert evs and evs[0]["source"]["code"] == "NGALAB"
+    evs = events_of(code("The general met rebel leaders in Goma."), "CONSULT")
+    assert evs and "REB" in {e["target"]["sector"] for e in evs if e["target"]}
+
+
+def test_protest_target_is_whom_the_grievance_names(code):
+    evs = events_of(code("Chilean miners went on strike over a pension law passed by the Chilean Senate."), "PROTEST")
+    assert evs and pair(evs[0]) == ("CHL", "CHL") and evs[0]["target"]["sector"] == "LEG"
+    evs = events_of(code("A jailed journalist began a hunger strike in protest against abuses by Bolivian police."),
+                    "PROTEST")
+    assert evs and evs[0]["target"]["code"] == "BOLCOP"
+    evs = events_of(code("Thousands of Ghanaian students marched in Accra calling for the resignation of "
+                         "President Mensah."), "PROTEST")
+    assert evs and evs[0]["target"]["code"] == "GHAGOV" and evs[0]["target"]["name"] == "Mensah"
+
+
+def test_relative_clause_hung_on_the_verb_does_not_select_its_sense(code):
+    evs = events_of(code("Chad threatened to bomb rebel camps near the oasis of Fada, where, it said, 40 soldiers "
+                         "were killed."), "THREATEN")
+    assert evs and evs[0]["trigger"].startswith("threatened to bomb")
+
+
+def test_object_among_parties_is_the_target(code):
+    evs = events_of(code("The African Union suspended its mediation efforts among Sudan's warring generals."),
+                    "SANCTION")
+    assert evs and evs[0]["cameo"] == "165" and pair(evs[0]) == ("IGOAFU", "SDN")
+
+
+def test_demand_yielded_to_or_answered_is_content_and_its_maker_the_target(code):
+    evs = code("The president finally conceded to demands from the opposition to free the prisoners.")
+    assert not events_of(evs, "REQUEST")
+    assert [e["target"]["code"] for e in events_of(evs, "CONCEDE")] == ["OPP"]
+    evs = code("The Kenyan government has refused to respond to a demand from the European Union.")
+    assert not events_of(evs, "REQUEST") and pair(events_of(evs, "REJECT")[0]) == ("KEN", "IGOEUN")
+
+
+def test_protest_purpose_of_an_event_noun_is_that_protest(code):
+    evs = code("Hundreds of Kurdish refugees began a hunger strike to protest against Germany's decision to "
+               "deport them.")
+    assert [e["plover"] for e in evs if e["plover"]] == ["PROTEST"] and evs[0]["target"]["code"] == "DEU"
+
+
+def test_what_an_attack_hits_is_no_event(code):
+    evs = code("British jets killed four people in an attack on a suspected weapons supply near Basra.")
+    assert not events_of(evs, "AID")
+    # the killers' nationality is not the victims' when a place of another country is named
+    assert all((e["target"] or {}).get("country") != "GBR" for e in events_of(evs, "ASSAULT"))
+    evs = events_of(code("Sudanese rebels shelled the town, killing 12 people, aid workers in Mombasa said."),
+                    "ASSAULT")
+    assert "SDN" in {(e["target"] or {}).get("country") for e in evs}

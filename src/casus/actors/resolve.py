@@ -258,10 +258,22 @@ class ArticleActors:
             actor = self.resolve_one(tok)
             if actor is None:
                 continue
+            if tok is not head and out and actor.country is None and actor.resolved_by == "agent":
+                actor = self._shared_modifier(head, tok, out[0], actor)
             for a in [actor, *self._coordinated(tok, actor)]:
                 if all(b.key != a.key for b in out):
                     out.append(a)
         return out
+
+    def _shared_modifier(self, head: Token, conj: Token, first: Actor, actor: Actor) -> Actor:
+        """ "Israeli helicopters and tanks": a bare conjunct of the same sector shares the first conjunct's
+        nationality adjective ("Russian troops and rebels" does not)."""
+        bare = all(c.dep_ in ("cc", "punct", "conj") for c in conj.children)
+        adjective = any(c.dep_ in ("amod", "compound") and c.i in self.mentions for c in head.children)
+        if not bare or not adjective or first.country is None or first.kind == "person" or first.sector != actor.sector:
+            return actor
+        return Actor(actor.text, first.country + (actor.sector or ""), first.country, actor.sector, actor.kind,
+                     first.name, actor.role, "agent+shared")
 
     def _coordinated(self, head: Token, first: Actor) -> list[Actor]:
         """ "representatives of Russia and Ukraine": the other countries coordinated inside the phrase."""
@@ -404,7 +416,14 @@ class ArticleActors:
                 for phrase in (f"{words} {last}", f"{words}-{last}"):
                     if phrase in agents:
                         return agents[phrase]
-        return agents.get(head.lemma_.lower()) or agents.get(head.lower_)
+        own = agents.get(head.lemma_.lower()) or agents.get(head.lower_)
+        if own is not None and head.lemma_.lower() in self._cues.get("generic_members", ()):
+            # "rebel leaders", "union officials", "army spokesman": a generic noun takes the sector of the body
+            # its modifier names
+            body = next((agents[t.lemma_.lower()] for t in reversed(left)
+                         if t.dep_ in ("compound", "amod") and t.lemma_.lower() in agents), None)
+            return body or own
+        return own
 
     def sentence_countries(self, sent: Span) -> list[tuple[str, int]]:
         """The countries a sentence names (as states, adjectives or capitals), with the token of each mention."""
@@ -512,3 +531,6 @@ _PRONOUNS = {
     "thing": {"it", "its", "itself"},
 }
 _PRONOUNS["pron"] = _PRONOUNS["person"] | _PRONOUNS["plural"] | _PRONOUNS["thing"]
+# nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
+_PRONOUNS["generic_members"] = {"leader", "official", "member", "chief", "head", "spokesman", "spokeswoman",
+                                "spokesperson", "representative", "delegate", "envoy", "negotiator", "figure"}

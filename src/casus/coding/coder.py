@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actors.kb import STATE_SECTORS
 from ..actors.resolve import ArticleActors, MentionIndex
 from ..datafiles import data_path, read_tsv
 from ..model import Actor, Event
@@ -22,6 +23,7 @@ VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose conten
 NOUN_CONTENT_ROOTS = VERBAL_ROOTS | {"04", "05", "09", "16"}
 GOVERN_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "oprd", "compound"}
 GOVERN_HOPS = 4
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "parataxis", "conj"}
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 MAX_CLAUSE_HOPS = 5  # coordination and reporting chains are short
 VISIT_CODES = {"042", "043"}
@@ -43,6 +45,13 @@ LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RA
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
+PROTEST_ROOT = "14"
+REQUEST_ROOTS = {"02", "10"}
+YIELD_ROOT = "08"
+ATTACK_ROOTS = {"18", "19", "20"}
+# verbs that state what an act is for ("a strike to protest ...", "a march to demand ...")
+PURPOSE_OF_PROTEST = {"protest", "demand", "denounce", "condemn", "oppose", "press", "call", "urge", "show", "mark",
+                      "express", "voice", "highlight", "draw"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 FORCE_PREPS = {"from", "against", "at", "on", "into", "upon", "toward", "towards"}
 PLACE_PREPS = {"near", "along", "on", "at", "to", "towards", "toward", "into", "across", "inside"}
@@ -112,13 +121,16 @@ class SentenceCoder:
                 continue
             gov = self._governing_trigger(trig, by_head)
             if gov is not None and (gov.entry.cameo[:2] in VERBAL_ROOTS or (
-                    trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)):
+                    trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)
+                    or (trig.is_noun and trig.entry.cameo[:2] in REQUEST_ROOTS and gov.entry.cameo[:2] == YIELD_ROOT)):
+                # ("conceded to demands from X": the demand is what is yielded to)
                 continue  # the content of a request, threat, accusation...: refines that event instead
             if not trig.is_noun and trig.head.dep_ == "amod":
                 continue  # a participle describing a noun ("the internationally recognised government")
             if trig.is_noun and self._amount_of_trigger(trig, by_head):
                 continue  # "provides 45 million euros in support": what the given sum is, one event
             if (self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head)
+                    or self._attacked_thing(trig, by_head)
                     or self._in_background_clause(trig.head)):
                 continue
             cand = self._candidate(trig, by_head)
@@ -198,8 +210,27 @@ class SentenceCoder:
     def _is_purpose(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
         """ "opened fire to disperse the crowd": the purpose of a coded act is its motive, not a second event."""
         head = trig.head
-        return (head.dep_ == "advcl" and head.head.i in by_head
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children))
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            return False
+        if head.dep_ in ("relcl", "acl"):
+            # "began a hunger strike to protest ...", parsed as the strike's infinitival modifier
+            gov = by_head.get(head.head.i)
+            return gov is not None and gov.is_noun and head.lemma_.lower() in PURPOSE_OF_PROTEST
+        if head.dep_ != "advcl":
+            return False
+        # the coded act is the verb, or the event noun that is its object ("began a hunger strike to protest")
+        return head.head.i in by_head or any(c.dep_ == "dobj" and c.i in by_head and by_head[c.i].is_noun
+                                             for c in head.head.children)
+
+    @staticmethod
+    def _attacked_thing(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """ "an attack on a weapons supply", "shelling of the talks venue": what an attack hits is its target,
+        not an event of its own."""
+        head, prep = trig.head, trig.head.head
+        if not trig.is_noun or head.dep_ != "pobj" or prep.lower_ not in ("on", "against", "of"):
+            return False
+        attack = by_head.get(prep.head.i)
+        return attack is not None and attack is not trig and attack.entry.cameo[:2] in ATTACK_ROOTS
 
     def _is_background(self, trig: Trigger) -> bool:
         """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
@@ -225,8 +256,9 @@ class SentenceCoder:
         for _ in range(GOVERN_HOPS):
             if tok.dep_ not in GOVERN_DEPS or tok.head.i == tok.i:
                 return None
-            tok = tok.head
-            if tok.lemma_.lower() in self.speech and tok.i not in by_head:
+            rel, tok = tok.dep_, tok.head
+            if tok.lemma_.lower() in self.speech and tok.i not in by_head and rel in CLAUSE_DEPS:
+                # what a speaker says is reported, not governed ("responded to a demand" is no report)
                 return None
             if tok.i in by_head and by_head[tok.i] is not trig:
                 return by_head[tok.i]
@@ -273,7 +305,11 @@ class SentenceCoder:
                 self.actors.note(src_tok.i, a, src_tok.dep_ in ("nsubj", "nsubjpass"))
         targets: list[Actor] = []
         for t in tgt_toks:
-            got = self._resolve_phrase(t, ("with", "of", "to", "against"))
+            if t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.cue("content_nouns"):
+                # "rejected a demand from X", "conceded to calls by X": whoever made it
+                got = self._resolve_phrase(t, ("from", "by", "of"))
+            else:
+                got = self._resolve_phrase(t, ("with", "of", "to", "against"))
             for a in got:
                 self.actors.note(t.i, a, False)
             if not got and t.lemma_.lower() in self.lex.cue("place_nouns"):
@@ -291,6 +327,8 @@ class SentenceCoder:
             targets = self._prep_targets(trig, sources)
         if not targets:
             targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
+        if not targets and entry.cameo[:2] == PROTEST_ROOT:
+            targets = self._grievance_targets(trig)
         if "sym" in entry.flags and not targets and len(sources) < 2:
             targets = self._nested_partner(trig, sources)
         if "sym" in entry.flags and not targets and len(sources) < 2:
@@ -387,9 +425,10 @@ class SentenceCoder:
         return any(t.lemma_.lower() in words or t.lower_ in words for t in toks)
 
     def _localise(self, actor: Actor, trig: Trigger, src_tok: Token | None = None) -> Actor:
-        """A state organ or group named without its country ("the military government declared ... in Haiti")
-        acts where it acts: it takes the country of the event's place, else the one country its sentence names."""
-        if (actor.resolved_by not in ("agent", "coref") or actor.country is not None
+        """A state organ, group or titled official named without its country ("the military government declared
+        ... in Haiti", "President Moi") acts where it acts: it takes the country of the event's place, else the
+        one country its sentence names."""
+        if (actor.resolved_by not in ("agent", "coref", "title", "surname") or actor.country is not None
                 or actor.sector not in LOCALISABLE_SECTORS):
             return actor
         place = None
@@ -402,15 +441,33 @@ class SentenceCoder:
             inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
             # nor the reporting frame ("..., Thai police said"): who tells of an act is not where it is
             # (unless the actor is the speaker: "militants of X said they ...")
+            frame = self._reporting_frame(trig.head)
             if actor.resolved_by != "coref":
-                inside |= self._reporting_frame(trig.head)
+                inside |= frame
             found = [c for c, i in self.actors.sentence_countries(trig.head.sent) if i not in inside]
             found = list(dict.fromkeys(found))
             country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
+            if country is not None and self._named_place_countries(trig.head.sent, frame) - {country}:
+                # "British jets killed four people near Basra": a place of another country is named
+                country = None
         if country is None:
             return actor
         return Actor(actor.text, country + (actor.sector or ""), country, actor.sector, actor.kind,
                      actor.name, actor.role, how)
+
+    def _named_place_countries(self, sent: Span, skip: set[int]) -> set[str]:
+        """The countries of the towns and regions a sentence names outside ``skip`` (countries themselves
+        are mentions)."""
+        from ..context.places import gazetteer
+
+        out: set[str] = set()
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC") or ent.start in self.actors.mentions or ent.start in skip:
+                continue
+            place = gazetteer().lookup(ent.text)
+            if place is not None and place.country:
+                out.add(place.country)
+        return out
 
     def _object_owner_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
         """ "turned down a Chinese proposal", "welcomed Germany's statement", "opposed to Qatari mediation",
@@ -439,7 +496,7 @@ class SentenceCoder:
             # "suspended part of an aid programme for Bosnia": what the part is of
             prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = next((g for g in prep.children if g.dep_ == "pobj"), obj) if prep is not None else obj
-        return [a for a in self._resolve_phrase(obj, ("by", "from", "for", "between"))
+        return [a for a in self._resolve_phrase(obj, ("by", "from", "for", "between", "among"))
                 if not any(self._same(a, s) for s in sources)
                 and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
 
@@ -501,6 +558,47 @@ class SentenceCoder:
                     found = self._resolve_phrase(obj, ("to", "for"))
                 if found:
                     return found
+        return []
+
+    def _grievance_targets(self, trig: Trigger) -> list[Actor]:
+        """Whom a protest is against: the actor its grievance names or is by ("marched against the junta",
+        "struck over a law passed by the senate", "in protest at abuses by the police", "rallied calling for
+        the resignation of the president")."""
+        preps, verbs = self.lex.cue("grievance_preps"), self.lex.cue("grievance_verbs")
+        head = trig.head
+        anchors = [head] + ([head.head] if trig.is_noun and head.dep_ in ("dobj", "pobj") else [])
+        clauses = [c for a in anchors for c in a.children if c.dep_ in ("advcl", "acl", "relcl", "xcomp", "conj")
+                   and c.pos_ == "VERB" and c.lemma_.lower() in verbs]
+        grievances: list[Token] = []
+        for tok in anchors + clauses:
+            for c in tok.children:
+                if c.dep_ == "dobj" and tok in clauses:
+                    grievances.append(c)
+                if c.dep_ != "prep":
+                    continue
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if c.lower_ in preps or (c.lower_ == "for" and tok in clauses):
+                    grievances.append(pobj)
+                elif c.lower_ == "in" and pobj.lemma_.lower() in verbs:
+                    # "in protest against X"
+                    grievances += [g for p in pobj.children if p.dep_ == "prep" and p.lower_ in preps
+                                   for g in p.children if g.dep_ == "pobj"]
+        for g in grievances:
+            found = [a for a in self.actors.resolve(g) if a.resolved_by not in ("agent",) or a.sector in STATE_SECTORS]
+            if not found and g.lemma_.lower() in self.lex.cue("leadership_change_nouns"):
+                of = next((c for c in g.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                found = self.actors.resolve(inner) if inner is not None else []
+            if not found:
+                # "a law passed by the senate", "abuses by the police"
+                by = next((t for t in g.subtree if t.dep_ in ("agent", "prep") and t.lower_ == "by"), None)
+                inner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                found = self.actors.resolve(inner) if inner is not None else []
+            found = [a for a in found if a.code or a.sector]
+            if found:
+                return found
         return []
 
     @staticmethod

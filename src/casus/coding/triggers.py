@@ -43,6 +43,10 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+# words that open a relative clause ("what" opens a free relative, which is an object: "moved what appears ...")
+RELATIVE_WORDS = {"where", "when", "which", "who", "whom", "whose"}
+
+
 def object_candidates(verb: Token, measures: frozenset[str] = frozenset()) -> list[Token]:
     """Nouns and verbs that can select a verb's sense: direct object, passive subject, prepositional
     objects, an infinitival complement, and their conjuncts."""
@@ -57,6 +61,8 @@ def object_candidates(verb: Token, measures: frozenset[str] = frozenset()) -> li
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN":
             out.append(c)  # "allow agencies access": a small clause whose predicate is a noun
         elif c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            if c.dep_ == "ccomp" and any(g.lower_ in RELATIVE_WORDS and g.i < c.i for g in c.children):
+                continue  # "..., where 100 people were killed": a relative clause the parser hung on the verb
             out.append(c)
             if any(g.dep_ == "nsubj" and g.lower_ == "what" for g in c.children):
                 # "moved what appears to be a force": the free relative's predicate noun is the object
