@@ -182,3 +182,18 @@ def test_what_an_attack_hits_is_no_event(code):
     evs = events_of(code("Sudanese rebels shelled the town, killing 12 people, aid workers in Mombasa said."),
                     "ASSAULT")
     assert "SDN" in {(e["target"] or {}).get("country") for e in evs}
+
+
+def test_charging_that_is_an_accusation(code):
+    evs = code("Belgrade charged that Croatian forces had shelled the town.")
+    assert [(e["plover"], pair(e)) for e in evs] == [("ACCUSE", ("SRB", "HRV"))]
+    assert events_of(code("Kenyan police charged two Somali men with the bombing."), "COERCE")
+
+
+def test_forces_readied_for_an_attack_raise_their_alert(code):
+    evs = code("Turkish troops are poised to attack Kurdish positions.")
+    assert [e["cameo"] for e in evs] == ["152"] and evs[0]["modality"] == "asserted"
+    evs = code("The Serbian army prepared to resume shelling rebel-held villages.")
+    assert [e["plover"] for e in evs] == ["MOBILIZE"]
+    # a state announcing its own attack is still a threat
+    assert [e["cameo"][:2] for e in code("Russia will attack Ukraine.")] == ["13"]

@@ -115,8 +115,13 @@ def misparsed_main_clause(verb: Token) -> bool:
     the finite verb as a reduced relative clause. A participle modifying a noun cannot also take a direct
     object, so an acl with one after a verbless root is the main verb."""
     head = verb.head
-    return (verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT"
-            and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i and _child(verb, "dobj") is not None)
+    if verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN") or head.i >= verb.i:
+        return False
+    if verb.tag_ == "VBD" and head.i == verb.i - 1 and head.dep_ in ("ROOT", "nsubj") and not is_passive(verb):
+        # "Palestinian youths resorted to ..., officials said": a finite past verb right after its noun is no
+        # participle (a reduced relative takes the past participle)
+        return True
+    return verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and _child(verb, "dobj") is not None
 
 
 def verb_targets(trig: Trigger) -> list[Token]:

@@ -49,6 +49,8 @@ PROTEST_ROOT = "14"
 REQUEST_ROOTS = {"02", "10"}
 YIELD_ROOT = "08"
 ATTACK_ROOTS = {"18", "19", "20"}
+ARMED_SECTORS = {"MIL", "UAF", "REB", "INS", "SEP", "COP"}
+ALERT_CODE = "152"
 # verbs that state what an act is for ("a strike to protest ...", "a march to demand ...")
 PURPOSE_OF_PROTEST = {"protest", "demand", "denounce", "condemn", "oppose", "press", "call", "urge", "show", "mark",
                       "express", "voice", "highlight", "draw"}
@@ -372,7 +374,11 @@ class SentenceCoder:
             intent = refine("03", cameo)
             if intent:
                 cameo, rule = intent, rule + "+intent"
-        if modality in ("future", "hypothetical") and cameo[:2] in HOSTILE_ROOTS and self._stated_intent(head, cue):
+        if (modality == "future" and cameo[:2] in ATTACK_ROOTS and cue and cue.lower() in self.lex.cue("readiness_governors")
+                and any(a.sector in ARMED_SECTORS for a in sources)):
+            # "the army prepared to resume shelling": forces readied for an attack raise their alert (CAMEO 152)
+            cameo, rule, modality = ALERT_CODE, rule + "+readiness", "asserted"
+        elif modality in ("future", "hypothetical") and cameo[:2] in HOSTILE_ROOTS and self._stated_intent(head, cue):
             threat = refine("13", cameo)
             if threat:
                 cameo, rule = threat, rule + "+threat"
@@ -581,8 +587,9 @@ class SentenceCoder:
                     continue
                 if c.lower_ in preps or (c.lower_ == "for" and tok in clauses):
                     grievances.append(pobj)
-                elif c.lower_ == "in" and pobj.lemma_.lower() in verbs:
-                    # "in protest against X"
+                elif pobj.lemma_.lower() in verbs or any(
+                        e.cameo[:2] == PROTEST_ROOT for e in self.lex.nouns.get(pobj.lemma_.lower(), ())):
+                    # "in protest against X", "during demonstrations against X"
                     grievances += [g for p in pobj.children if p.dep_ == "prep" and p.lower_ in preps
                                    for g in p.children if g.dep_ == "pobj"]
         for g in grievances:

@@ -43,6 +43,7 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+ACCUSE_CODE = "112"
 # words that open a relative clause ("what" opens a free relative, which is an object: "moved what appears ...")
 RELATIVE_WORDS = {"where", "when", "which", "who", "whom", "whose"}
 
@@ -115,6 +116,12 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
     if direct and len(direct) < len(objects):
         found = _match_entries(tok, entries, direct, only_objects=True)
     found = found or _match_entries(tok, entries, objects)
+    if found is not None and not found.entry.objects and _lemma(tok) in lex.cue("clausal_accusation_verbs") and any(
+            c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            for c in tok.children):
+        # "Belgrade charged that Croatian forces had shelled the town": a charge made in words is an accusation
+        found.entry = replace(found.entry, cameo=ACCUSE_CODE, flags=found.entry.flags - {"weak"})
+        found.rule += "+clause"
     if found is not None and found.entry.cameo in MILITARY_GIVING and found.object_token is not None and any(
             c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.cue("civilian_modifiers")
             for c in found.object_token.children):
