@@ -197,3 +197,20 @@ def test_forces_readied_for_an_attack_raise_their_alert(code):
     assert [e["plover"] for e in evs] == ["MOBILIZE"]
     # a state announcing its own attack is still a threat
     assert [e["cameo"][:2] for e in code("Russia will attack Ukraine.")] == ["13"]
+
+
+def test_parties_of_a_failed_meeting_or_mixed_delegation_are_the_actors(code):
+    evs = events_of(code("The summit between Russia and Japan failed to reach agreement on the islands."), "REJECT")
+    assert {pair(e) for e in evs} == {("RUS", "JPN"), ("JPN", "RUS")}
+    evs = events_of(code("Swiss and EU negotiators have failed to reach a deal on market access."), "REJECT")
+    assert {pair(e) for e in evs} == {("CHE", "IGOEUN"), ("IGOEUN", "CHE")}
+
+
+def test_cause_of_a_death_is_the_act_and_the_dead_its_target(code):
+    evs = events_of(code("A Tamil political prisoner died in a Colombo jail after torture by prison guards."),
+                    "ASSAULT")
+    assert evs and evs[0]["cameo"] == "1822" and pair(evs[0]) == ("LKA", "LKA")
+    evs = events_of(code("A Kurdish journalist has died as a result of the beatings he suffered in custody."),
+                    "ASSAULT")
+    assert evs and evs[0]["target"]["sector"] == "MED"
+    assert not code("The former president died after a long illness.")

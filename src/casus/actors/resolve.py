@@ -284,7 +284,10 @@ class ArticleActors:
             if tok.dep_ != "conj" or tok.i not in self.mentions:
                 continue
             ent = _entity_for(self.mentions[tok.i], self.date)
-            if ent.kind == "state" and ent.country != first.country:
+            if ent.kind not in ("state", "person") and ent.code and ent.code != first.code:
+                # "British and EU negotiators": an organisation coordinated with the country
+                extra.append(self._actor_from_entity(ent, first.text, first.resolved_by or "kb"))
+            elif ent.kind == "state" and ent.country != first.country:
                 a = self._actor_from_entity(ent, first.text, first.resolved_by or "kb", first.sector)
                 if first.kind == "person":
                     a = Actor(first.text, (ent.country or "") + (first.sector or ""), ent.country, first.sector,

@@ -234,10 +234,27 @@ class SentenceCoder:
         attack = by_head.get(prep.head.i)
         return attack is not None and attack is not trig and attack.entry.cameo[:2] in ATTACK_ROOTS
 
+    def _death_cause_victim(self, noun: Token) -> Token | None:
+        """ "died after torture", "died due to torture", "died as a result of beatings": the subject of the
+        death verb whose cause the noun is, else None."""
+        tok = noun
+        for _ in range(4):
+            if tok.dep_ not in ("pobj", "prep", "pcomp") or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            if tok.pos_ == "VERB":
+                if tok.lemma_.lower() in self.lex.cue("death_verbs"):
+                    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                    return subj
+                return None
+        return None
+
     def _is_background(self, trig: Trigger) -> bool:
         """A nominal event inside a circumstantial phrase ("after days of fighting") is background."""
         head = trig.head
         prep = head.head
+        if trig.is_noun and self._death_cause_victim(head) is not None:
+            return False  # "a prisoner died after torture": the cause of a death is the reported act
         if prep.lower_ == "as" and (prep.head.pos_ == "VERB" or (prep.head.dep_ == "dobj" and prep.head.head.pos_ == "VERB")):
             return False  # predicative "as": "used civilians as human shields", "served as mediators"
         if amount_head(head, self.lex.cue("amount_units")) is not None:
@@ -295,12 +312,19 @@ class SentenceCoder:
             src_tok = noun_source(trig, self.light, self.actors.kb.agents.keys(), frames, units,
                                   self.lex.cue("joining_verbs"))
             tgt_toks = noun_targets(trig, frames, units)
+            victim = self._death_cause_victim(head)
+            if not tgt_toks and victim is not None:
+                tgt_toks = [victim]  # "a prisoner died after torture": the dead is whom it was done to
         else:
             src_tok = verb_subject(head)
             if head.dep_ == "acl" and self._enacted_instrument(head):
                 src_tok = verb_subject(head.head.head)  # the body that passed the bill does what it says
             tgt_toks = verb_targets(trig)
         sources = self.actors.resolve(src_tok) if src_tok is not None else []
+        if not sources and src_tok is not None and src_tok.lemma_.lower() in self.lex.cue("meeting_nouns"):
+            # "the summit between Russia and Japan failed to ...": the meeting's parties act
+            sources = [a for c in src_tok.children if c.dep_ == "prep" and c.lower_ in ("between", "among", "of")
+                       for g in c.children if g.dep_ == "pobj" for a in self.actors.resolve(g)]
         sources = [self._localise(a, trig, src_tok) for a in sources]
         if src_tok is not None:
             for a in sources:
