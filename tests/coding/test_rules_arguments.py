@@ -214,3 +214,18 @@ def test_cause_of_a_death_is_the_act_and_the_dead_its_target(code):
                     "ASSAULT")
     assert evs and evs[0]["target"]["sector"] == "MED"
     assert not code("The former president died after a long illness.")
+
+
+def test_participle_between_commas_is_background_and_its_noun_the_patient(code):
+    evs = code("Twelve Greek sailors, held captive in Nigeria for more than 50 days, have been freed.")
+    assert [e["plover"] for e in evs] == ["RETREAT"] and evs[0]["target"]["country"] == "GRC"
+    # "X, resigned and was sent ...": two main verbs joined by "and", both kept
+    evs = code("The president of Kosovo, resigned Thursday and was sent to a special court in The Hague.")
+    assert events_of(evs, "CONCEDE")
+
+
+def test_agent_of_a_clause_describing_the_source_does_not_localise_it(code):
+    evs = events_of(code("The rebels, backed by Rwanda, have seized the town."), "ASSAULT")
+    assert evs and evs[0]["source"]["code"] == "REB"
+    evs = events_of(code("Some 9,000 workers affiliated with the Chilean miners' union stopped work."), "PROTEST")
+    assert evs and evs[0]["source"]["country"] == "CHL"

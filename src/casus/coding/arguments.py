@@ -124,6 +124,25 @@ def misparsed_main_clause(verb: Token) -> bool:
     return verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and _child(verb, "dobj") is not None
 
 
+def appositive_participle(verb: Token) -> bool:
+    """ "Twelve sailors, held captive for 50 days, have been freed": the parser roots the sentence on the
+    participle between commas and makes the finite verb its conjunct. The participle is background; its
+    conjunct, which has an auxiliary but no subject, is the main verb."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBN", "VBD") or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return False
+    if not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return False
+    for c in verb.children:
+        if c.dep_ != "conj" or not any(g.dep_ in ("aux", "auxpass") for g in c.children) or any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            continue
+        between = [t for t in verb.children if verb.i < t.i < c.i]
+        # closed by a comma, not joined by "and" ("X, resigned and was sent to ..." is two main verbs)
+        if any(t.text == "," for t in between) and not any(t.dep_ == "cc" for t in between):
+            return True
+    return False
+
+
 def verb_targets(trig: Trigger) -> list[Token]:
     """Target heads of a verb trigger, by the entry's slots."""
     verb = trig.head
@@ -133,6 +152,8 @@ def verb_targets(trig: Trigger) -> list[Token]:
     out: list[Token] = []
     if is_passive(verb) and verb.dep_ != "acl" and verb.lower_ not in STATIVE_PARTICIPLES:
         pas = _child(verb, "nsubjpass")
+        if pas is None and verb.dep_ == "conj" and appositive_participle(verb.head):
+            pas = _child(verb.head, "nsubj")  # "sailors, held ..., have been freed": the sailors were freed
         if pas is not None and pas.i not in trig.consumed:
             return [pas]
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not misparsed_main_clause(verb):

@@ -11,7 +11,8 @@ from ..actors.resolve import ArticleActors, MentionIndex
 from ..datafiles import data_path, read_tsv
 from ..model import Actor, Event
 from ..ontology import Ontology
-from .arguments import amount_head, misparsed_main_clause, noun_source, noun_targets, verb_subject, verb_targets
+from .arguments import (amount_head, appositive_participle, misparsed_main_clause, noun_source, noun_targets,
+                        verb_subject, verb_targets)
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
 from .triggers import Trigger, find_triggers
@@ -129,6 +130,8 @@ class SentenceCoder:
                 continue  # the content of a request, threat, accusation...: refines that event instead
             if not trig.is_noun and trig.head.dep_ == "amod":
                 continue  # a participle describing a noun ("the internationally recognised government")
+            if not trig.is_noun and appositive_participle(trig.head):
+                continue  # "sailors, held captive for weeks, were freed": what the sailors went through
             if trig.is_noun and self._amount_of_trigger(trig, by_head):
                 continue  # "provides 45 million euros in support": what the given sum is, one event
             if (self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head)
@@ -469,6 +472,10 @@ class SentenceCoder:
             # the only country the sentence names outside the act's object ("members of the Greek
             # union went on strike"; not "militants killed two French soldiers")
             inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
+            if src_tok is not None:
+                # nor the agent of a clause describing the source ("rebels backed by Rwanda" are not Rwandan)
+                inside |= {t.i for c in src_tok.children if c.dep_ in ("acl", "relcl") for a in c.children
+                           if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by") for t in a.subtree}
             # nor the reporting frame ("..., Thai police said"): who tells of an act is not where it is
             # (unless the actor is the speaker: "militants of X said they ...")
             frame = self._reporting_frame(trig.head)
