@@ -229,3 +229,17 @@ def test_agent_of_a_clause_describing_the_source_does_not_localise_it(code):
     assert evs and evs[0]["source"]["code"] == "REB"
     evs = events_of(code("Some 9,000 workers affiliated with the Chilean miners' union stopped work."), "PROTEST")
     assert evs and evs[0]["source"]["country"] == "CHL"
+
+
+def test_capital_namesake_in_a_sentence_about_another_country(code):
+    evs = code("Syrian officers ended mediation efforts between rival militias in Tripoli as shells hit the north "
+               "Lebanese port.")
+    assert evs and evs[0]["target"]["country"] == "LBN"
+    evs = events_of(code("Libyan rebels advanced on Tripoli."), "ASSAULT")
+    assert evs and evs[0]["target"]["country"] == "LBY"
+
+
+def test_ethnic_name_does_not_give_the_country(code):
+    evs = code("Ethnic Albanians have sworn to fight until they gain control of the villages, Macedonian officials "
+               "said.")
+    assert evs and evs[0]["source"]["country"] != "ALB"

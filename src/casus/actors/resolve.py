@@ -224,8 +224,25 @@ class ArticleActors:
         if actor.kind == "person" and actor.name:
             self.surnames[actor.name.split()[-1]] = actor
 
+    def _drop_namesake_capitals(self, sent: Span) -> None:
+        """ "militias in Tripoli ... the north Lebanese port": a capital's name that is also a town of a country
+        the sentence names (and the capital's own country is not named) is that town, not the capital."""
+        caps = {id(m): m for t in sent if (m := self.mentions.get(t.i)) is not None and m.how == "capital"}
+        if not caps:
+            return
+        from ..context.places import gazetteer
+
+        named = {c for c, i in self.sentence_countries(sent) if id(self.mentions[i]) not in caps}
+        for m in caps.values():
+            own = _entity_for(m, self.date).country
+            towns = {p.country for p in gazetteer().names.get(m.span.text.lower(), ()) if p.precision == "city"}
+            if own not in named and (towns - {own}) & named:
+                for i in range(m.span.start, m.span.end):
+                    self.mentions.pop(i, None)
+
     def note_sentence(self, sent: Span) -> None:
         """Record every person and organisation named in a sentence, and every subject that is an actor."""
+        self._drop_namesake_capitals(sent)
         seen: set[int] = set()
         for tok in sent:
             m = self.mentions.get(tok.i)
@@ -472,7 +489,9 @@ class ArticleActors:
                     from ..context.places import gazetteer
 
                     span = next((e for e in pobj.sent.ents if e.start <= pobj.i < e.end), None)
-                    place = gazetteer().lookup(span.text if span is not None else pobj.text)
+                    # "militias in Tripoli ... the Lebanese port": the sentence's countries pick the namesake
+                    context = {c for c, _ in self.sentence_countries(pobj.sent)}
+                    place = gazetteer().lookup(span.text if span is not None else pobj.text, prefer=context)
                     if place is not None and place.country:
                         return place.country
         return None

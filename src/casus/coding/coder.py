@@ -472,6 +472,8 @@ class SentenceCoder:
             # the only country the sentence names outside the act's object ("members of the Greek
             # union went on strike"; not "militants killed two French soldiers")
             inside = {t.i for t in trig.head.subtree} - ({t.i for t in src_tok.subtree} if src_tok is not None else set())
+            if src_tok is not None and actor.name and actor.name.startswith("ethnic "):
+                inside |= {t.i for t in src_tok.subtree}  # "ethnic Albanians" are not of Albania by that name
             if src_tok is not None:
                 # nor the agent of a clause describing the source ("rebels backed by Rwanda" are not Rwandan)
                 inside |= {t.i for c in src_tok.children if c.dep_ in ("acl", "relcl") for a in c.children
@@ -501,7 +503,7 @@ class SentenceCoder:
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC") or ent.start in self.actors.mentions or ent.start in skip:
                 continue
-            place = gazetteer().lookup(ent.text)
+            place = gazetteer().lookup(ent.text, prefer={c for c, _ in self.actors.sentence_countries(sent)})
             if place is not None and place.country:
                 out.add(place.country)
         return out

