@@ -243,3 +243,13 @@ def test_ethnic_name_does_not_give_the_country(code):
     evs = code("Ethnic Albanians have sworn to fight until they gain control of the villages, Macedonian officials "
                "said.")
     assert evs and evs[0]["source"]["country"] != "ALB"
+
+
+def test_refugees_take_the_country_they_flee(code):
+    evs = events_of(code("The UN will provide food aid to refugees fleeing the civil war in Chad."), "AGREE")
+    assert evs and evs[0]["target"]["code"] == "TCDREF"
+
+
+def test_allowed_deliveries_are_aimed_at_their_destination(code):
+    evs = code("Uzbekistan opened the bridge to allow the delivery of grain to Afghanistan.")
+    assert [(e["cameo"], pair(e)) for e in evs if e["cameo"] == "0863"] == [("0863", ("UZB", "AFG"))]

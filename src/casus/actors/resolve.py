@@ -474,7 +474,15 @@ class ArticleActors:
         return self._actor_from_entity(ent, text, "coref", OWN_STATE_NOUNS[lemma])
 
     def _place_country(self, head: Token) -> str | None:
-        """The country of a place phrase attached to a noun ("workers in Mexico", "forces from Chad")."""
+        """The country of a place phrase attached to a noun ("workers in Mexico", "forces from Chad", "refugees
+        fleeing (the war in) Liberia")."""
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("flee", "escape"):
+                for t in c.subtree:
+                    m = self.mentions.get(t.i)
+                    ent = _entity_for(m, self.date) if m is not None else None
+                    if ent is not None and ent.kind == "state" and ent.country and m.how != "adjective":
+                        return ent.country
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "inside"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
