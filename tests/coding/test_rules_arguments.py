@@ -253,3 +253,11 @@ def test_refugees_take_the_country_they_flee(code):
 def test_allowed_deliveries_are_aimed_at_their_destination(code):
     evs = code("Uzbekistan opened the bridge to allow the delivery of grain to Afghanistan.")
     assert [(e["cameo"], pair(e)) for e in evs if e["cameo"] == "0863"] == [("0863", ("UZB", "AFG"))]
+
+
+def test_purpose_is_dropped_only_when_the_act_it_serves_is_coded(code):
+    evs = code("Norway is ready to send equipment to help defend Kuwait.")
+    assert [e["plover"] for e in evs] == ["AGREE"]
+    # an arrival of troops is no event of its own: the aid they came to deliver is what is reported
+    evs = code("US troops have arrived in Nepal to deliver aid to remote areas.")
+    assert [(e["plover"], pair(e)) for e in evs] == [("AID", ("USA", "NPL"))]

@@ -50,6 +50,7 @@ PROTEST_ROOT = "14"
 REQUEST_ROOTS = {"02", "10"}
 YIELD_ROOT = "08"
 ATTACK_ROOTS = {"18", "19", "20"}
+HELPING_VERBS = {"help", "allow", "enable", "let"}
 ARMED_SECTORS = {"MIL", "UAF", "REB", "INS", "SEP", "COP"}
 ALERT_CODE = "152"
 # verbs that state what an act is for ("a strike to protest ...", "a march to demand ...")
@@ -119,6 +120,7 @@ class SentenceCoder:
         candidates: list[Candidate] = []
         # a verb that is another trigger's object ("stop fighting") is part of that event, not a second one
         consumed = {i for t in triggers for i in t.consumed if i != t.head.i}
+        purposes: list[tuple[Trigger, int]] = []
         for trig in triggers:
             if trig.head.i in consumed and not trig.is_noun:
                 continue
@@ -134,13 +136,25 @@ class SentenceCoder:
                 continue  # "sailors, held captive for weeks, were freed": what the sailors went through
             if trig.is_noun and self._amount_of_trigger(trig, by_head):
                 continue  # "provides 45 million euros in support": what the given sum is, one event
-            if (self._is_purpose(trig, by_head) or self._is_background(trig) or self._is_content(trig, by_head)
-                    or self._attacked_thing(trig, by_head)
+            if (self._is_background(trig) or self._is_content(trig, by_head) or self._attacked_thing(trig, by_head)
                     or self._in_background_clause(trig.head)):
+                continue
+            purpose_of = self._purpose_of(trig, by_head)
+            if purpose_of is not None:
+                purposes.append((trig, purpose_of))
                 continue
             cand = self._candidate(trig, by_head)
             if cand is not None and not self._in_relative_clause(trig.head):
                 candidates.append(cand)  # an agentless act in a relative clause ("where 28 were killed") is background
+        coded = {c.trig.head.i for c in candidates}
+        for trig, act in purposes:
+            if act in coded:
+                continue
+            # the act it serves was not coded ("troops arrived in Nepal to deliver aid": an arrival of troops is
+            # no visit): the purpose is what is reported
+            cand = self._candidate(trig, by_head)
+            if cand is not None and not self._in_relative_clause(trig.head):
+                candidates.append(cand)
         candidates += threats + requests
         events = self._events(candidates, sent, index, sent_start)
         return events
@@ -212,20 +226,26 @@ class SentenceCoder:
         return False
 
     @staticmethod
-    def _is_purpose(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
-        """ "opened fire to disperse the crowd": the purpose of a coded act is its motive, not a second event."""
+    def _purpose_of(trig: Trigger, by_head: dict[int, Trigger]) -> int | None:
+        """ "opened fire to disperse the crowd": the purpose of a coded act is its motive, not a second event.
+        Returns the token index of the act the trigger is the purpose of, or None."""
         head = trig.head
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in HELPING_VERBS:
+            head = head.head  # "sent arms to help defend X": the help is the purpose, what it helps do with it
         if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
-            return False
+            return None
         if head.dep_ in ("relcl", "acl"):
             # "began a hunger strike to protest ...", parsed as the strike's infinitival modifier
             gov = by_head.get(head.head.i)
-            return gov is not None and gov.is_noun and head.lemma_.lower() in PURPOSE_OF_PROTEST
+            ok = gov is not None and gov.is_noun and head.lemma_.lower() in PURPOSE_OF_PROTEST
+            return head.head.i if ok else None
         if head.dep_ != "advcl":
-            return False
+            return None
         # the coded act is the verb, or the event noun that is its object ("began a hunger strike to protest")
-        return head.head.i in by_head or any(c.dep_ == "dobj" and c.i in by_head and by_head[c.i].is_noun
-                                             for c in head.head.children)
+        if head.head.i in by_head:
+            return head.head.i
+        return next((c.i for c in head.head.children if c.dep_ == "dobj" and c.i in by_head and by_head[c.i].is_noun),
+                    None)
 
     @staticmethod
     def _attacked_thing(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
