@@ -115,9 +115,8 @@ def test_reporting_frame_does_not_localise_the_act(code):
 
 
 def test_purpose_through_a_helping_verb_names_the_target(code):
-    evs = events_of(code("Uzbekistan reopened the border crossing to allow the delivery of wheat to Tajikistan."),
-                    "CONCEDE")
-    assert evs and pair(evs[0]) == ("UZB", "TJK")
+    evs = events_of(code("Kazakhstan reopened the rail crossing to permit wheat deliveries to Kyrgyzstan."), "CONCEDE")
+    assert evs and pair(evs[0]) == ("KAZ", "KGZ")
     evs = events_of(code("Norway is ready to send equipment to help defend Kuwait."), "AGREE")
     assert evs and pair(evs[0]) == ("NOR", "KWT")
 
@@ -164,21 +163,20 @@ def test_demand_yielded_to_or_answered_is_content_and_its_maker_the_target(code)
     evs = code("The president finally conceded to demands from the opposition to free the prisoners.")
     assert not events_of(evs, "REQUEST")
     assert [e["target"]["code"] for e in events_of(evs, "CONCEDE")] == ["OPP"]
-    evs = code("The Kenyan government has refused to respond to a demand from the European Union.")
+    evs = code("The Kenyan government refused to reply to the latest demand from the European Union.")
     assert not events_of(evs, "REQUEST") and pair(events_of(evs, "REJECT")[0]) == ("KEN", "IGOEUN")
 
 
 def test_protest_purpose_of_an_event_noun_is_that_protest(code):
-    evs = code("Hundreds of Kurdish refugees began a hunger strike to protest against Germany's decision to "
-               "deport them.")
-    assert [e["plover"] for e in evs if e["plover"]] == ["PROTEST"] and evs[0]["target"]["code"] == "DEU"
+    evs = code("Two hundred Tamil detainees staged a hunger strike to oppose Denmark's plan to deport them.")
+    assert [e["plover"] for e in evs if e["plover"]] == ["PROTEST"] and evs[0]["target"]["code"] == "DNK"
 
 
 def test_what_an_attack_hits_is_no_event(code):
-    evs = code("British jets killed four people in an attack on a suspected weapons supply near Basra.")
-    assert not events_of(evs, "AID")
+    evs = code("French drones killed three men during a strike on a rebel weapons supply near Kidal.")
+    assert not events_of(evs, "AID") and events_of(evs, "ASSAULT")
     # the killers' nationality is not the victims' when a place of another country is named
-    assert all((e["target"] or {}).get("country") != "GBR" for e in events_of(evs, "ASSAULT"))
+    assert all((e["target"] or {}).get("country") != "FRA" for e in events_of(evs, "ASSAULT"))
     evs = events_of(code("Sudanese rebels shelled the town, killing 12 people, aid workers in Mombasa said."),
                     "ASSAULT")
     assert "SDN" in {(e["target"] or {}).get("country") for e in evs}
@@ -193,16 +191,18 @@ def test_charging_that_is_an_accusation(code):
 def test_forces_readied_for_an_attack_raise_their_alert(code):
     evs = code("Turkish troops are poised to attack Kurdish positions.")
     assert [e["cameo"] for e in evs] == ["152"] and evs[0]["modality"] == "asserted"
-    evs = code("The Serbian army prepared to resume shelling rebel-held villages.")
+    evs = code("Ethiopian artillery units prepared to resume firing on rebel-held hills.")
     assert [e["plover"] for e in evs] == ["MOBILIZE"]
     # a state announcing its own attack is still a threat
     assert [e["cameo"][:2] for e in code("Russia will attack Ukraine.")] == ["13"]
 
 
 def test_parties_of_a_failed_meeting_or_mixed_delegation_are_the_actors(code):
-    evs = events_of(code("The summit between Russia and Japan failed to reach agreement on the islands."), "REJECT")
+    evs = events_of(code("The summit between Russia and Japan failed to reach a compromise over the islands."),
+                    "REJECT")
     assert {pair(e) for e in evs} == {("RUS", "JPN"), ("JPN", "RUS")}
-    evs = events_of(code("Swiss and EU negotiators have failed to reach a deal on market access."), "REJECT")
+    evs = events_of(code("Swiss and EU trade officials have failed to strike a compromise on market access."),
+                    "REJECT")
     assert {pair(e) for e in evs} == {("CHE", "IGOEUN"), ("IGOEUN", "CHE")}
 
 
@@ -210,8 +210,7 @@ def test_cause_of_a_death_is_the_act_and_the_dead_its_target(code):
     evs = events_of(code("A Tamil political prisoner died in a Colombo jail after torture by prison guards."),
                     "ASSAULT")
     assert evs and evs[0]["cameo"] == "1822" and pair(evs[0]) == ("LKA", "LKA")
-    evs = events_of(code("A Kurdish journalist has died as a result of the beatings he suffered in custody."),
-                    "ASSAULT")
+    evs = events_of(code("A Uighur blogger died in custody as a consequence of beatings by guards."), "ASSAULT")
     assert evs and evs[0]["target"]["sector"] == "MED"
     assert not code("The former president died after a long illness.")
 
@@ -220,44 +219,43 @@ def test_participle_between_commas_is_background_and_its_noun_the_patient(code):
     evs = code("Twelve Greek sailors, held captive in Nigeria for more than 50 days, have been freed.")
     assert [e["plover"] for e in evs] == ["RETREAT"] and evs[0]["target"]["country"] == "GRC"
     # "X, resigned and was sent ...": two main verbs joined by "and", both kept
-    evs = code("The president of Kosovo, resigned Thursday and was sent to a special court in The Hague.")
+    evs = code("The president of Moldova, resigned overnight and was then questioned by judges.")
     assert events_of(evs, "CONCEDE")
 
 
 def test_agent_of_a_clause_describing_the_source_does_not_localise_it(code):
     evs = events_of(code("The rebels, backed by Rwanda, have seized the town."), "ASSAULT")
     assert evs and evs[0]["source"]["code"] == "REB"
-    evs = events_of(code("Some 9,000 workers affiliated with the Chilean miners' union stopped work."), "PROTEST")
+    evs = events_of(code("About 9,000 miners belonging to the Chilean mineworkers' union stopped work."), "PROTEST")
     assert evs and evs[0]["source"]["country"] == "CHL"
 
 
 def test_capital_namesake_in_a_sentence_about_another_country(code):
-    evs = code("Syrian officers ended mediation efforts between rival militias in Tripoli as shells hit the north "
-               "Lebanese port.")
+    evs = code("Egyptian diplomats halted their mediation between militias in Tripoli after fighting flared in the "
+               "northern Lebanese city.")
     assert evs and evs[0]["target"]["country"] == "LBN"
     evs = events_of(code("Libyan rebels advanced on Tripoli."), "ASSAULT")
     assert evs and evs[0]["target"]["country"] == "LBY"
 
 
 def test_ethnic_name_does_not_give_the_country(code):
-    evs = code("Ethnic Albanians have sworn to fight until they gain control of the villages, Macedonian officials "
-               "said.")
-    assert evs and evs[0]["source"]["country"] != "ALB"
+    evs = code("Ethnic Hungarians vowed to resist until the local schools were returned, Slovak officials said.")
+    assert evs and evs[0]["source"]["country"] != "HUN"
 
 
 def test_refugees_take_the_country_they_flee(code):
-    evs = events_of(code("The UN will provide food aid to refugees fleeing the civil war in Chad."), "AGREE")
+    evs = events_of(code("Japan will send blankets to refugees fleeing the drought in Chad."), "AGREE")
     assert evs and evs[0]["target"]["code"] == "TCDREF"
 
 
 def test_allowed_deliveries_are_aimed_at_their_destination(code):
-    evs = code("Uzbekistan opened the bridge to allow the delivery of grain to Afghanistan.")
-    assert [(e["cameo"], pair(e)) for e in evs if e["cameo"] == "0863"] == [("0863", ("UZB", "AFG"))]
+    evs = code("Turkmenistan opened the bridge to permit grain deliveries to Afghanistan.")
+    assert [(e["cameo"], pair(e)) for e in evs if e["cameo"] == "0863"] == [("0863", ("TKM", "AFG"))]
 
 
 def test_purpose_is_dropped_only_when_the_act_it_serves_is_coded(code):
     evs = code("Norway is ready to send equipment to help defend Kuwait.")
     assert [e["plover"] for e in evs] == ["AGREE"]
     # an arrival of troops is no event of its own: the aid they came to deliver is what is reported
-    evs = code("US troops have arrived in Nepal to deliver aid to remote areas.")
-    assert [(e["plover"], pair(e)) for e in evs] == [("AID", ("USA", "NPL"))]
+    evs = code("Indian army units arrived in Nepal to distribute relief supplies in mountain villages.")
+    assert [(e["plover"], pair(e)) for e in evs] == [("AID", ("IND", "NPL"))]

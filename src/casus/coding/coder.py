@@ -235,13 +235,13 @@ class SentenceCoder:
         if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             return None
         if head.dep_ in ("relcl", "acl"):
-            # "began a hunger strike to protest ...", parsed as the strike's infinitival modifier
+            # "staged a sit-in to oppose ...", parsed as the sit-in's infinitival modifier
             gov = by_head.get(head.head.i)
             ok = gov is not None and gov.is_noun and head.lemma_.lower() in PURPOSE_OF_PROTEST
             return head.head.i if ok else None
         if head.dep_ != "advcl":
             return None
-        # the coded act is the verb, or the event noun that is its object ("began a hunger strike to protest")
+        # the coded act is the verb, or the event noun that is its object ("held a rally to demand ...")
         if head.head.i in by_head:
             return head.head.i
         return next((c.i for c in head.head.children if c.dep_ == "dobj" and c.i in by_head and by_head[c.i].is_noun),
@@ -258,7 +258,7 @@ class SentenceCoder:
         return attack is not None and attack is not trig and attack.entry.cameo[:2] in ATTACK_ROOTS
 
     def _death_cause_victim(self, noun: Token) -> Token | None:
-        """ "died after torture", "died due to torture", "died as a result of beatings": the subject of the
+        """ "died after torture", "died due to torture", "died from beatings": the subject of the
         death verb whose cause the noun is, else None."""
         tok = noun
         for _ in range(4):
@@ -423,7 +423,7 @@ class SentenceCoder:
                 cameo, rule = intent, rule + "+intent"
         if (modality == "future" and cameo[:2] in ATTACK_ROOTS and cue and cue.lower() in self.lex.cue("readiness_governors")
                 and any(a.sector in ARMED_SECTORS for a in sources)):
-            # "the army prepared to resume shelling": forces readied for an attack raise their alert (CAMEO 152)
+            # "troops poised to attack": forces readied for an attack raise their alert (CAMEO 152)
             cameo, rule, modality = ALERT_CODE, rule + "+readiness", "asserted"
         elif modality in ("future", "hypothetical") and cameo[:2] in HOSTILE_ROOTS and self._stated_intent(head, cue):
             threat = refine("13", cameo)
