@@ -259,3 +259,11 @@ def test_purpose_is_dropped_only_when_the_act_it_serves_is_coded(code):
     # an arrival of troops is no event of its own: the aid they came to deliver is what is reported
     evs = code("Indian army units arrived in Nepal to distribute relief supplies in mountain villages.")
     assert [(e["plover"], pair(e)) for e in evs] == [("AID", ("IND", "NPL"))]
+
+
+def test_historical_office_holders_resolve_on_their_dates(code):
+    evs = events_of(code("President Reagan met Soviet Foreign Minister Shevardnadze in Washington.", date="1987-09-15"),
+                    "CONSULT")
+    assert {pair(e) for e in evs} == {("USA", "RUS"), ("RUS", "USA")}
+    evs = events_of(code("Prime Minister Thatcher criticised Chancellor Kohl.", date="1988-05-02"), "ACCUSE")
+    assert evs and pair(evs[0]) == ("GBR", "DEU")
