@@ -267,3 +267,8 @@ def test_historical_office_holders_resolve_on_their_dates(code):
     assert {pair(e) for e in evs} == {("USA", "RUS"), ("RUS", "USA")}
     evs = events_of(code("Prime Minister Thatcher criticised Chancellor Kohl.", date="1988-05-02"), "ACCUSE")
     assert evs and pair(evs[0]) == ("GBR", "DEU")
+
+
+def test_commander_takes_the_sector_of_the_force_named(code):
+    evs = events_of(code("A rebel commander in Darfur accused the army of bombing villages."), "ACCUSE")
+    assert evs and evs[0]["source"]["sector"] == "REB"

@@ -562,5 +562,6 @@ _PRONOUNS = {
 }
 _PRONOUNS["pron"] = _PRONOUNS["person"] | _PRONOUNS["plural"] | _PRONOUNS["thing"]
 # nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
-_PRONOUNS["generic_members"] = {"leader", "official", "member", "chief", "head", "spokesman", "spokeswoman",
-                                "spokesperson", "representative", "delegate", "envoy", "negotiator", "figure"}
+_PRONOUNS["generic_members"] = {"leader", "official", "member", "chief", "head", "commander", "spokesman",
+                                "spokeswoman", "spokesperson", "representative", "delegate", "envoy", "negotiator",
+                                "figure"}

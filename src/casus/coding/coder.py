@@ -421,7 +421,8 @@ class SentenceCoder:
             intent = refine("03", cameo)
             if intent:
                 cameo, rule = intent, rule + "+intent"
-        if (modality == "future" and cameo[:2] in ATTACK_ROOTS and cue and cue.lower() in self.lex.cue("readiness_governors")
+        readiness = self.lex.cue("readiness_governors")
+        if (modality == "future" and cameo[:2] in ATTACK_ROOTS and cue and cue.lower() in readiness
                 and any(a.sector in ARMED_SECTORS for a in sources)):
             # "troops poised to attack": forces readied for an attack raise their alert (CAMEO 152)
             cameo, rule, modality = ALERT_CODE, rule + "+readiness", "asserted"
@@ -611,7 +612,8 @@ class SentenceCoder:
                 continue
             # "sent arms to help defend X", "opened the border to allow deliveries to X": through a helping verb
             for v in (c, *(x for x in c.children if x.dep_ in ("xcomp", "ccomp") and x.pos_ == "VERB")):
-                found = [a for t in verb_targets(by_head[v.i]) for a in self.actors.resolve(t)] if v.i in by_head else []
+                found = ([a for t in verb_targets(by_head[v.i]) for a in self.actors.resolve(t)]
+                         if v.i in by_head else [])
                 obj = next((x for x in v.children if x.dep_ == "dobj"), None)
                 if not found and obj is not None:
                     found = self._resolve_phrase(obj, ("to", "for"))

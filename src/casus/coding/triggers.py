@@ -117,8 +117,8 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
         found = _match_entries(tok, entries, direct, only_objects=True)
     found = found or _match_entries(tok, entries, objects)
     if found is not None and not found.entry.objects and _lemma(tok) in lex.cue("clausal_accusation_verbs") and any(
-            c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-            for c in tok.children):
+            c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in tok.children):
         # "Belgrade charged that Croatian forces had shelled the town": a charge made in words is an accusation
         found.entry = replace(found.entry, cameo=ACCUSE_CODE, flags=found.entry.flags - {"weak"})
         found.rule += "+clause"
