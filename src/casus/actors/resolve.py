@@ -172,6 +172,9 @@ def _quantity_head(head: Token) -> Token:
     return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else head
 
 
+# nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
+GENERIC_MEMBERS = {"leader", "official", "member", "chief", "head", "commander", "spokesman", "spokeswoman",
+                   "spokesperson", "representative", "delegate", "envoy", "negotiator", "figure"}
 # "his country", "their government": nouns that name the state of whoever the possessive refers to
 OWN_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV"}
 
@@ -190,11 +193,20 @@ class ArticleActors:
 
     def __post_init__(self) -> None:
         self.mentions, self.roles = self.index.find(self.doc)
-        self.sent_starts = [s.start for s in self.doc.sents]
+        sents = list(self.doc.sents)
+        self.sent_starts = [s.start for s in sents]
+        for sent in sents:
+            self._drop_namesake_capitals(sent)
 
     def sent_start(self, tok_i: int) -> int:
         """Start token of the sentence holding a token (cheaper than Token.sent)."""
         return self.sent_starts[bisect.bisect_right(self.sent_starts, tok_i) - 1]
+
+    def sentence_of(self, tok_i: int) -> Span:
+        """The sentence holding a token (cheaper than Token.sent, which walks the parse)."""
+        k = bisect.bisect_right(self.sent_starts, tok_i)
+        end = self.sent_starts[k] if k < len(self.sent_starts) else len(self.doc)
+        return self.doc[self.sent_starts[k - 1]: end]
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -242,7 +254,6 @@ class ArticleActors:
 
     def note_sentence(self, sent: Span) -> None:
         """Record every person and organisation named in a sentence, and every subject that is an actor."""
-        self._drop_namesake_capitals(sent)
         seen: set[int] = set()
         for tok in sent:
             m = self.mentions.get(tok.i)
@@ -437,7 +448,7 @@ class ArticleActors:
                     if phrase in agents:
                         return agents[phrase]
         own = agents.get(head.lemma_.lower()) or agents.get(head.lower_)
-        if own is not None and head.lemma_.lower() in self._cues.get("generic_members", ()):
+        if own is not None and head.lemma_.lower() in GENERIC_MEMBERS:
             # "rebel leaders", "union officials", "army spokesman": a generic noun takes the sector of the body
             # its modifier names
             body = next((agents[t.lemma_.lower()] for t in reversed(left)
@@ -498,7 +509,7 @@ class ArticleActors:
 
                     span = next((e for e in pobj.sent.ents if e.start <= pobj.i < e.end), None)
                     # "militias in Tripoli ... the Lebanese port": the sentence's countries pick the namesake
-                    context = {c for c, _ in self.sentence_countries(pobj.sent)}
+                    context = {c for c, _ in self.sentence_countries(self.sentence_of(pobj.i))}
                     place = gazetteer().lookup(span.text if span is not None else pobj.text, prefer=context)
                     if place is not None and place.country:
                         return place.country
@@ -561,7 +572,3 @@ _PRONOUNS = {
     "thing": {"it", "its", "itself"},
 }
 _PRONOUNS["pron"] = _PRONOUNS["person"] | _PRONOUNS["plural"] | _PRONOUNS["thing"]
-# nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
-_PRONOUNS["generic_members"] = {"leader", "official", "member", "chief", "head", "commander", "spokesman",
-                                "spokeswoman", "spokesperson", "representative", "delegate", "envoy", "negotiator",
-                                "figure"}

@@ -11,8 +11,8 @@ from ..actors.resolve import ArticleActors, MentionIndex
 from ..datafiles import data_path, read_tsv
 from ..model import Actor, Event
 from ..ontology import Ontology
-from .arguments import (amount_head, appositive_participle, misparsed_main_clause, noun_source, noun_targets,
-                        verb_subject, verb_targets)
+from .arguments import (agent_of, amount_head, appositive_participle, misparsed_main_clause, noun_source,
+                        noun_targets, verb_subject, verb_targets)
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
 from .triggers import Trigger, find_triggers
@@ -497,8 +497,8 @@ class SentenceCoder:
                 inside |= {t.i for t in src_tok.subtree}  # "ethnic Albanians" are not of Albania by that name
             if src_tok is not None:
                 # nor the agent of a clause describing the source ("rebels backed by Rwanda" are not Rwandan)
-                inside |= {t.i for c in src_tok.children if c.dep_ in ("acl", "relcl") for a in c.children
-                           if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by") for t in a.subtree}
+                agents = [agent_of(c) for c in src_tok.children if c.dep_ in ("acl", "relcl")]
+                inside |= {t.i for a in agents if a is not None for t in a.subtree}
             # nor the reporting frame ("..., Thai police said"): who tells of an act is not where it is
             # (unless the actor is the speaker: "militants of X said they ...")
             frame = self._reporting_frame(trig.head)
