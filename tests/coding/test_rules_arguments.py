@@ -272,3 +272,10 @@ def test_historical_office_holders_resolve_on_their_dates(code):
 def test_commander_takes_the_sector_of_the_force_named(code):
     evs = events_of(code("A rebel commander in Darfur accused the army of bombing villages."), "ACCUSE")
     assert evs and evs[0]["source"]["sector"] == "REB"
+
+
+def test_reopened_border_with_a_neighbour_targets_it(code):
+    evs = events_of(code("Turkey reopened its border with Armenia."), "CONCEDE")
+    assert evs and pair(evs[0]) == ("TUR", "ARM")
+    evs = events_of(code("Benin opened its frontier to traders from Togo."), "CONCEDE")
+    assert evs and evs[0]["target"]["country"] == "TGO"
