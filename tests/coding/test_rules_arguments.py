@@ -279,3 +279,9 @@ def test_reopened_border_with_a_neighbour_targets_it(code):
     assert evs and pair(evs[0]) == ("TUR", "ARM")
     evs = events_of(code("Benin opened its frontier to traders from Togo."), "CONCEDE")
     assert evs and evs[0]["target"]["country"] == "TGO"
+
+
+def test_press_release_is_no_release_of_people(code):
+    evs = code("The Ugandan army is detaining villagers, says a news release by the opposition.")
+    assert not events_of(evs, "RETREAT") and events_of(evs, "COERCE")
+    assert events_of(code("The government announced the release of 40 prisoners."), "RETREAT")
