@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .triggers import Trigger
+from .triggers import Trigger, to_infinitive
 
 SUBJ = ("nsubj", "csubj")
 OBJECT_CONTROL = {"urge", "ask", "call", "force", "persuade", "press", "pressure", "order", "tell", "allow",
@@ -87,7 +87,7 @@ def verb_subject(verb: Token) -> Token | None:
             continue
         if tok.dep_ == "relcl" and not is_passive(tok):
             return head
-        if tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        if tok.dep_ == "advcl" and to_infinitive(tok):
             tok = head  # purpose infinitive: "sent troops to Belarus to conduct an exercise"
             continue
         if tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBG":

@@ -15,7 +15,7 @@ from .arguments import (agent_of, amount_head, appositive_participle, misparsed_
                         noun_targets, verb_subject, verb_targets)
 from .lexicon import Entry, Lexicon
 from .modality import modality_of
-from .triggers import Trigger, find_triggers
+from .triggers import Trigger, find_triggers, to_infinitive
 from ..context.locate import EventPlaces
 
 VERBAL_ROOTS = {"01", "02", "03", "10", "11", "12", "13"}  # events whose content is another action
@@ -232,7 +232,7 @@ class SentenceCoder:
         head = trig.head
         if head.dep_ == "xcomp" and head.head.lemma_.lower() in HELPING_VERBS:
             head = head.head  # "sent arms to help defend X": the help is the purpose, what it helps do with it
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        if not to_infinitive(head):
             return None
         if head.dep_ in ("relcl", "acl"):
             # "staged a sit-in to oppose ...", parsed as the sit-in's infinitival modifier
@@ -413,7 +413,7 @@ class SentenceCoder:
             cameo, rule = PEACEKEEPING_CODE, rule + "+peacekeeping"
         elif cameo == DEPLOY_CODE and any(
                 c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in self.lex.cue("training_verbs")
-                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in head.children):
+                and to_infinitive(c) for c in head.children):
             # "soldiers deployed to Nigeria to train its infantry": military cooperation (CAMEO 062)
             cameo, rule = MILITARY_COOPERATION_CODE, rule + "+training"
         # a promised or planned cooperative act is an intent to cooperate (CAMEO 03)
@@ -504,27 +504,29 @@ class SentenceCoder:
             frame = self._reporting_frame(trig.head)
             if actor.resolved_by != "coref":
                 inside |= frame
-            found = [c for c, i in self.actors.sentence_countries(trig.head.sent) if i not in inside]
+            sent = self.actors.sentence_of(trig.head.i)
+            named = self.actors.sentence_countries(sent)
+            found = [c for c, i in named if i not in inside]
             found = list(dict.fromkeys(found))
             country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
-            if country is not None and self._named_place_countries(trig.head.sent, frame) - {country}:
-                # "British jets killed four people near Basra": a place of another country is named
+            if country is not None and self._named_place_countries(sent, {c for c, _ in named}, frame) - {country}:
+                # "French drones killed three men near Kidal": a place of another country is named
                 country = None
         if country is None:
             return actor
         return Actor(actor.text, country + (actor.sector or ""), country, actor.sector, actor.kind,
                      actor.name, actor.role, how)
 
-    def _named_place_countries(self, sent: Span, skip: set[int]) -> set[str]:
+    def _named_place_countries(self, sent: Span, named: set[str], skip: set[int]) -> set[str]:
         """The countries of the towns and regions a sentence names outside ``skip`` (countries themselves
-        are mentions)."""
+        are mentions; ``named``, the countries it names, pick between namesake towns)."""
         from ..context.places import gazetteer
 
         out: set[str] = set()
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC") or ent.start in self.actors.mentions or ent.start in skip:
                 continue
-            place = gazetteer().lookup(ent.text, prefer={c for c, _ in self.actors.sentence_countries(sent)})
+            place = gazetteer().lookup(ent.text, prefer=named)
             if place is not None and place.country:
                 out.add(place.country)
         return out
@@ -608,7 +610,7 @@ class SentenceCoder:
                     if found:
                         return found
         for c in head.children:
-            if c.dep_ != "advcl" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            if c.dep_ != "advcl" or not to_infinitive(c):
                 continue
             # "sent arms to help defend X", "opened the border to allow deliveries to X": through a helping verb
             for v in (c, *(x for x in c.children if x.dep_ in ("xcomp", "ccomp") and x.pos_ == "VERB")):
@@ -670,7 +672,7 @@ class SentenceCoder:
             return None
         for c in trig.head.children:
             if (c.dep_ == "advcl" and c.i in by_head and by_head[c.i].entry.cameo[:2] == INVESTIGATE_ROOT
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                    and to_infinitive(c)):
                 return by_head[c.i].entry.cameo
         return None
 
@@ -837,8 +839,7 @@ class SentenceCoder:
                 continue
             for clause in (c for c in tok.children if c.dep_ == "ccomp"):
                 aux = next((a for a in clause.children if a.dep_ == "aux" and a.lower_ in must | should), None)
-                if aux is None or (aux.lower_ in ("have", "has", "need", "needs") and not any(
-                        a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)):
+                if aux is None or (aux.lower_ in ("have", "has", "need", "needs") and not to_infinitive(clause)):
                     continue
                 if any(c.dep_ == "neg" for c in clause.children):
                     continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .lexicon import Lexicon
+from .triggers import to_infinitive
 
 EMBED_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "advcl", "nsubj", "nsubjpass", "attr",
               "conj", "appos", "compound", "relcl", "amod", "oprd"}
@@ -41,7 +42,7 @@ def _clause_cue(tok: Token, lex: Lexicon) -> tuple[str, str] | None:
             if c.lower_ in ("would", "'d") and _reported_without_condition(tok, lex):
                 return "future", c.text  # "said it would allow access": future in the past, not a condition
             return "hypothetical", c.text
-    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ == "acl" and to_infinitive(tok):
         return "hypothetical", "to"  # "systems to carry out an attack": a capacity, not an act
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in lex.cue("purpose_preps"):
         return "hypothetical", tok.head.text  # "enough troops for an invasion"

@@ -48,6 +48,11 @@ ACCUSE_CODE = "112"
 RELATIVE_WORDS = {"where", "when", "which", "who", "whom", "whose"}
 
 
+def to_infinitive(verb: Token) -> bool:
+    """A verb with infinitival "to" ("to protest", "to help")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def object_candidates(verb: Token, measures: frozenset[str] = frozenset()) -> list[Token]:
     """Nouns and verbs that can select a verb's sense: direct object, passive subject, prepositional
     objects, an infinitival complement, and their conjuncts."""
@@ -108,7 +113,7 @@ def match_verb(tok: Token, lex: Lexicon) -> Trigger | None:
     if _lemma(tok) in lex.cue("commissive_governors"):
         # "have sworn to fight": the parser may take the promised act for an adverbial clause
         objects += [c for c in tok.children if c.dep_ == "advcl" and c.pos_ == "VERB"
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+                    and to_infinitive(c)]
     # a sense selected by the direct object beats one selected by a prepositional phrase
     # ("froze aid to Lima in protest at ...": aid, not protest)
     direct = [o for o in objects if o.dep_ in DIRECT_DEPS or (o.dep_ == "conj" and o.head.dep_ in DIRECT_DEPS)]
@@ -138,8 +143,7 @@ def _match_entries(tok: Token, entries: list[Entry], objects: list[Token], only_
             continue
         if "no_infinitive" in entry.flags:
             if infinitive is None:
-                infinitive = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                                 for c in tok.children)
+                infinitive = any(c.dep_ == "xcomp" and to_infinitive(c) for c in tok.children)
             if infinitive:
                 continue
         consumed: set[int] = set()
