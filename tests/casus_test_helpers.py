@@ -2,7 +2,10 @@
 
 
 def events_of(events, plover=None, modality=None):
-    return [e for e in events if (plover is None or e["plover"] == plover)
+    """Events of a PLOVER type; "APPEAL" selects CAMEO 02 appeals, which have no PLOVER type."""
+    def kind(e):
+        return "APPEAL" if e["cameo"].startswith("02") else e["plover"]
+    return [e for e in events if (plover is None or kind(e) == plover)
             and (modality is None or e["modality"] == modality)]
 
 

@@ -41,15 +41,14 @@ def test_five_way_uses_the_main_event():
     assert fig["confusion"]["1"] == {3: 1}
     # main events with confidence >= 0.7: sentence 1 (right) and sentence 3 (wrong)
     assert fig["confident_sentences"] == 2 and fig["confident_accuracy"] == 0.5
-    # the diagnostic only moves appeals (CAMEO 02) to class 0: no appeal here, so it equals the official figure
-    assert fig["macro_f1_appeals_as_statements"] == fig["macro_f1"]
 
 
-def test_appeals_diagnostic_counts_cameo_02_as_statements():
+def test_appeals_are_statements_in_the_five_way_scheme():
+    # PLOVER 2021 maps neither CAMEO 01 nor 02: an appeal as main event is class 0, a demand (10) class 3
     gold = [{"id": "1", "text": "a", "penta": 0}, {"id": "2", "text": "b", "penta": 3}]
-    preds = {"1": [_ev("1", "REQUEST", "USA", "IRN", 0.9, "020")], "2": [_ev("2", "REQUEST", "USA", "IRN", 0.9, "100")]}
+    preds = {"1": [_ev("1", None, "USA", "IRN", 0.9, "020")], "2": [_ev("2", "REQUEST", "USA", "IRN", 0.9, "100")]}
     fig = score(gold, preds).figures["penta"]
-    assert fig["per_class"]["0"]["f1"] == 0.0 and fig["macro_f1_appeals_as_statements"] > fig["macro_f1"]
+    assert fig["accuracy"] == 1.0 and fig["confusion"]["0"] == {0: 1} and fig["confusion"]["3"] == {3: 1}
 
 
 def test_actor_matching_rules():

@@ -198,8 +198,6 @@ def _print_eval(result, n_errors: int) -> None:
         p = fig["penta"]
         lines.append(f"five-way: macro-F1 {p['macro_f1']:.3f}  accuracy {p['accuracy']:.3f}  "
                      f"confusion {json.dumps(p['confusion'])}")
-        lines.append(f"five-way macro-F1 if appeals (CAMEO 02) counted as statements, as the gold's source labels "
-                     f"them (diagnostic): {p['macro_f1_appeals_as_statements']:.3f}")
         if p.get("confident_accuracy") is not None:
             lines.append(f"five-way accuracy where the main event has confidence >= 0.7: "
                          f"{p['confident_accuracy']:.3f} ({p['confident_sentences']} sentences)")

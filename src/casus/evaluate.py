@@ -129,7 +129,6 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
     penta_gold: list[int] = []
     penta_pred: list[int] = []
     penta_conf_n = penta_conf_ok = 0
-    penta_alt: list[int] = []
     for rec in records:
         evs = predictions.get(str(rec["id"]), [])
         pred_types: dict[str, float] = {}
@@ -168,8 +167,6 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
             penta_gold.append(gp)
             penta_pred.append(pp)
             main_any = main_event(evs)
-            # diagnostic: the gold's source labels appeals (CAMEO 02) as statements; the scoring rules say REQUEST
-            penta_alt.append(0 if main_any is not None and main_any.cameo.startswith("02") else pp)
             if main_any is not None and main_any.confidence >= CONFIDENT:
                 penta_conf_n += 1
                 penta_conf_ok += gp == pp
@@ -192,7 +189,6 @@ def score(records: list[dict[str, Any]], predictions: dict[str, list[Event]]) ->
         # the class of sentences whose main event is confident (>= 0.7): how often is it right?
         fig["penta"]["confident_accuracy"] = round(penta_conf_ok / penta_conf_n, 4) if penta_conf_n else None
         fig["penta"]["confident_sentences"] = penta_conf_n
-        fig["penta"]["macro_f1_appeals_as_statements"] = _penta_figures(penta_gold, penta_alt)["macro_f1"]
     fig["confident_type_precision"] = round(conf_tp / conf_n, 4) if conf_n else None
     fig["confident_pairs"] = conf_n
     res.figures = fig

@@ -38,7 +38,7 @@ def clashes(week: int, n: int, prefix: str = "clash") -> list[dict]:
 def test_intensity_and_story_scores():
     assert intensity(E("2025-10-06", "A", "B", quad=4, goldstein=-10)) == 10
     assert intensity(E("2025-10-06", "A", "B", quad=3, goldstein=-4.4)) == pytest.approx(4.4)
-    appeal = E("2025-10-06", "A", "B", plover="REQUEST", quad=1, goldstein=-0.3)
+    appeal = E("2025-10-06", "A", "B", plover=None, quad=1, goldstein=-0.3, cameo="024")
     assert intensity(appeal) == 0  # an appeal is not conflict, whatever its Goldstein sign
     scores, observed = weekly_scores(clashes(6, 3) + background(WEEKS))
     ws = scores[("ARM", "AZE")][monday(6)]

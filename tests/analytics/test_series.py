@@ -26,7 +26,7 @@ def events():
         E("2025-10-09", "AZE", "ARM", plover="ASSAULT", quad=4, goldstein=-10.0, modality="negated", story="s1",
           articles=3, sources=2),
         # an organisation, and an internal event (no dyad)
-        E("2025-10-10", "IGOEUN", "ARM", plover="REQUEST", quad=1, goldstein=3.0, story="s5"),
+        E("2025-10-10", "IGOEUN", "ARM", plover=None, quad=1, goldstein=3.0, story="s5", cameo="020"),
         E("2025-10-10", "ARMGOV", "ARMMIL", plover="MOBILIZE", quad=4, goldstein=-2.0, story="s6"),
         # a background date "in 2010" (year precision) and a month-precise one
         E("2010-01-01", "AZE", "ARM", precision="year", story="s7"),

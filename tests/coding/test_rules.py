@@ -19,7 +19,7 @@ def test_passive_subject_is_the_target(code):
 
 
 def test_coordinated_objects_give_one_event_each(code):
-    evs = events_of(code("Turkey urged Sweden, Finland and Norway to extradite the suspects."), "REQUEST")
+    evs = events_of(code("Turkey urged Sweden, Finland and Norway to extradite the suspects."), "APPEAL")
     assert sorted(pair(e) for e in evs) == [("TUR", "FIN"), ("TUR", "NOR"), ("TUR", "SWE")]
 
 
@@ -29,7 +29,7 @@ def test_coordinated_subjects_of_a_reciprocal_verb(code):
 
 
 def test_subject_carried_through_raising(code):
-    evs = events_of(code("The Hungarian premier is said to have asked Austria for border help."), "REQUEST")
+    evs = events_of(code("The Hungarian premier is said to have asked Austria for border help."), "APPEAL")
     assert evs and pair(evs[0]) == ("HUN", "AUT")
 
 
@@ -84,7 +84,7 @@ def test_pronoun_resolved_to_earlier_actor(code):
 def test_title_and_definite_description(code):
     text = ("French Foreign Minister Jean-Noel Barrot flew to Beirut on Friday. "
             "The minister urged Lebanon to elect a president.")
-    evs = events_of(code(text, date="2024-11-02"), "REQUEST")
+    evs = events_of(code(text, date="2024-11-02"), "APPEAL")
     assert evs and evs[0]["source"]["country"] == "FRA" and evs[0]["target"]["country"] == "LBN"
 
 
@@ -94,7 +94,7 @@ def test_adjective_plus_sector_noun(code):
 
 
 def test_embedded_action_refines_the_request(code):
-    evs = events_of(code("Norway urged Colombia to negotiate with the rebels."), "REQUEST")
+    evs = events_of(code("Norway urged Colombia to negotiate with the rebels."), "APPEAL")
     assert evs and evs[0]["cameo"] == "026"
 
 

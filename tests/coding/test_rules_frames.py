@@ -272,7 +272,7 @@ def test_a_statement_or_report_acts_for_its_author(code):
     evs = events_of(code("Amnesty International published a report accusing the Ethiopian army of abuses in Tigray."), "ACCUSE")
     assert evs and pair(evs[0]) == ("NGOAMN", "ETH")
     evs = events_of(code("ASEAN foreign ministers issued a statement urging Myanmar to free political prisoners."),
-                    "REQUEST")
+                    "APPEAL")
     assert evs and pair(evs[0]) == ("IGOASN", "MMR")
     # releasing a statement is a statement, not a release
     evs = code("Senator Chris Murphy released the following statement.")

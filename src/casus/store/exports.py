@@ -188,11 +188,15 @@ def export_gdelt(db_path: str | Path, out: str | Path, filters: EventFilter | No
 
 
 def export_plover(db_path: str | Path, out: str | Path, filters: EventFilter | None = None) -> int:
-    """Write PLOVER/POLECAT-style JSON Lines (one event per line); returns the records written."""
+    """Write PLOVER/POLECAT-style JSON Lines (one event per line); returns the records written. Statements and
+    appeals (CAMEO 01, 02) have no PLOVER type and are left out."""
     n = 0
     with connect_read(db_path) as con, _open_out(out) as fh:
         for row in _rows(con, filters):
-            fh.write(json.dumps(plover_record(row), ensure_ascii=False) + "\n")
+            rec = plover_record(row)
+            if rec["event_type"] is None:
+                continue
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     return n
 
