@@ -92,3 +92,19 @@ def test_people_and_plans_do_not_take_an_earlier_sentences_date():
             "The agreement must still be approved by the regional council.")
     evs = [e.to_dict() for e in code_text(text, "2024-05-14")]
     assert all(e["date"] <= "2024-05-14" for e in evs)
+
+
+def test_town_that_is_the_object_of_force_is_the_place(code):
+    evs = events_of(code("Militia fighters shelled Baidoa overnight."), "ASSAULT")
+    assert evs and evs[0]["location"]["name"] == "Baidoa" and evs[0]["location"]["country"] == "SOM"
+    assert evs[0]["target"]["code"] == "SOM"
+
+
+def test_towns_of_a_later_state_belong_to_the_older_one_before_independence(code):
+    old = events_of(code("Government aircraft bombed Malakal on Tuesday.", date="1998-05-12"), "ASSAULT")
+    new = events_of(code("Government aircraft bombed Malakal on Tuesday.", date="2016-05-12"), "ASSAULT")
+    assert old and old[0]["location"]["country"] == "SDN"
+    assert new and new[0]["location"]["country"] == "SSD"
+    # a capital of a state not yet formed names no government
+    evs = events_of(code("Rebels attacked Juba.", date="1996-02-01"), "ASSAULT")
+    assert evs and evs[0]["target"]["country"] == "SDN" and evs[0]["target"]["code"] != "SDNGOV"

