@@ -335,3 +335,13 @@ def test_refusal_in_defiance_of_pressure_targets_who_presses(code):
 def test_refused_support_to_someone_targets_the_recipient(code):
     evs = events_of(code("Pakistan declined to commit to direct assistance to the Saudi-led campaign in Yemen."), "REJECT")
     assert evs and pair(evs[0]) == ("PAK", "SAU")
+
+
+def test_one_of_many_office_holders_is_not_the_one_the_kb_lists(code):
+    evs = events_of(code("A Chinese official criticised Japan.", date="1995-03-01"), "ACCUSE")
+    assert evs and evs[0]["source"]["code"] == "CHNGOV" and evs[0]["source"]["name"] is None
+    evs = events_of(code("An Iraqi official accused Iran of meddling.", date="2006-03-01"), "ACCUSE")
+    assert evs and evs[0]["source"]["code"] == "IRQGOV" and evs[0]["source"]["name"] is None
+    # a one-seat office on a date is its holder
+    evs = events_of(code("The Kenyan foreign minister met his Ugandan counterpart.", date="2024-01-10"), "CONSULT")
+    assert any(e["source"]["name"] == "Musalia Mudavadi" for e in evs)

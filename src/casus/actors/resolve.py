@@ -175,6 +175,10 @@ def _quantity_head(head: Token) -> Token:
 # nouns naming a member or officer of whatever body modifies them ("rebel leaders", "union officials")
 GENERIC_MEMBERS = {"leader", "official", "member", "chief", "head", "commander", "spokesman", "spokeswoman",
                    "spokesperson", "representative", "delegate", "envoy", "negotiator", "figure"}
+# roles that many hold at once: the knowledge base's only listed holder is not who "the official" is
+MANY_SEATS = {"official", "legislator", "spokesperson", "military_commander", "religious_leader", "activist",
+              "minister", "judge", "journalist", "ambassador", "adviser", "diplomat", "business_leader", "negotiator",
+              "mayor", "governor", "envoy", "deputy_minister", "party_leader", "prosecutor", "royal", "igo_official"}
 # forces that are no one state's: "a regional peacekeeping force", "multinational troops"
 MULTINATIONAL = {"peacekeeping", "peace-keeping", "peacekeepers", "peacekeeper", "multinational", "regional",
                  "international"}
@@ -398,7 +402,8 @@ class ArticleActors:
         if country is not None:
             ent, m = country
             if role is not None:
-                return self._role_holder(ent.country, role[0], role[1], text)
+                one = not any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some") for c in head.children)
+                return self._role_holder(ent.country, role[0], role[1], text, one)
             if head_mention is m and sector is None:
                 return self._actor_from_entity(ent, text, "kb")
             sec = sector or ("GOV" if m.how in ("capital", "metonym") else None)
@@ -536,8 +541,11 @@ class ArticleActors:
     def _cues(self) -> dict[str, set[str]]:
         return _PRONOUNS
 
-    def _role_holder(self, country: str | None, role: str, sector: str, text: str) -> Actor:
-        holders = self.kb.people_in_role(country, role, self.date) if self.date else []
+    def _role_holder(self, country: str | None, role: str, sector: str, text: str, one: bool = True) -> Actor:
+        """ "the Kenyan foreign minister" on a date: the one holder of a one-seat office then. "An Iraqi
+        official" or "a Chinese bishop" is one of many, whoever the knowledge base happens to list."""
+        holders = self.kb.people_in_role(country, role, self.date) if self.date and one and role not in MANY_SEATS \
+            else []
         if len(holders) == 1:
             p = holders[0]
             return Actor(text, p.code, p.country, p.sector, "person", p.name, role, "role+date")
