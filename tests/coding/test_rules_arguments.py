@@ -345,3 +345,12 @@ def test_one_of_many_office_holders_is_not_the_one_the_kb_lists(code):
     # a one-seat office on a date is its holder
     evs = events_of(code("The Kenyan foreign minister met his Ugandan counterpart.", date="2024-01-10"), "CONSULT")
     assert any(e["source"]["name"] == "Musalia Mudavadi" for e in evs)
+
+
+def test_what_a_refusal_or_threat_governs_is_content_not_an_event(code):
+    # a conjunct of the refused act is what is refused
+    evs = code("The junta refused to allow relief agencies to enter the region and deliver food aid.")
+    assert events_of(evs, "REJECT") and not events_of(evs, "AID")
+    # the condition of a threat is part of the threat
+    evs = code("Turkey threatened to close its airspace unless Armenia withdrew its troops from the border.")
+    assert [e["plover"] for e in evs] == ["THREATEN"] and pair(evs[0]) == ("TUR", "ARM")

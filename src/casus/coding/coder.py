@@ -128,7 +128,7 @@ class SentenceCoder:
             if trig.head.i in consumed and not trig.is_noun:
                 continue
             gov = self._governing_trigger(trig, by_head)
-            if gov is not None and (gov.entry.cameo[:2] in VERBAL_ROOTS or (
+            if gov is not None and (self._verbal_ancestor(gov, by_head) or (
                     trig.is_noun and gov.entry.cameo[:2] in NOUN_CONTENT_ROOTS and gov.entry.lemma not in self.light)
                     or (trig.is_noun and trig.entry.cameo[:2] in REQUEST_ROOTS and gov.entry.cameo[:2] == YIELD_ROOT)):
                 # ("conceded to demands from X": the demand is what is yielded to)
@@ -316,9 +316,13 @@ class SentenceCoder:
 
     def _governing_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> Trigger | None:
         tok = trig.head
+        marks = self.lex.cue("conditional_marks")
         for _ in range(GOVERN_HOPS):
-            if tok.dep_ not in GOVERN_DEPS or tok.head.i == tok.i:
-                return None
+            if tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.head.i not in by_head:
+                tok = tok.head  # "let agencies enter and deliver food": governed as its first conjunct is
+            if tok.head.i == tok.i or not (tok.dep_ in GOVERN_DEPS or tok.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in marks for c in tok.children)):
+                return None  # (a condition is governed: "threatened ... unless Baghdad accepted")
             rel, tok = tok.dep_, tok.head
             if tok.lemma_.lower() in self.speech and tok.i not in by_head and rel in CLAUSE_DEPS:
                 # what a speaker says is reported, not governed ("responded to a demand" is no report)
@@ -326,6 +330,19 @@ class SentenceCoder:
             if tok.i in by_head and by_head[tok.i] is not trig:
                 return by_head[tok.i]
         return None
+
+    def _verbal_ancestor(self, gov: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """``gov`` or a trigger governing it is a request, threat, refusal...: what it governs is content
+        ("refused to let agencies enter and deliver food", "refused help for the offensive against X")."""
+        seen = {id(gov)}
+        for _ in range(3):
+            if gov.entry.cameo[:2] in VERBAL_ROOTS:
+                return True
+            gov = self._governing_trigger(gov, by_head)
+            if gov is None or id(gov) in seen:
+                return False
+            seen.add(id(gov))
+        return False
 
     def _embedded_code(self, trig: Trigger, by_head: dict[int, Trigger]) -> str | None:
         """A refinement from the action this verbal event is about ("urged X to negotiate")."""
