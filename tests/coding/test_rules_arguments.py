@@ -354,3 +354,26 @@ def test_what_a_refusal_or_threat_governs_is_content_not_an_event(code):
     # the condition of a threat is part of the threat
     evs = code("Turkey threatened to close its airspace unless Armenia withdrew its troops from the border.")
     assert [e["plover"] for e in evs] == ["THREATEN"] and pair(evs[0]) == ("TUR", "ARM")
+
+
+def test_protesting_that_something_happened_is_an_accusation(code):
+    evs = code("The opposition protested that the election had been rigged.")
+    assert [e["plover"] for e in evs] == ["ACCUSE"] and evs[0]["source"]["code"] == "OPP"
+    assert events_of(code("Thousands of students protested in the capital."), "PROTEST")
+
+
+def test_ordering_patrols_or_troops_is_a_show_of_force(code):
+    evs = events_of(code("Moscow ordered troops to the border."), "MOBILIZE")
+    assert evs and evs[0]["cameo"] == "154" and evs[0]["source"]["country"] == "RUS"
+    evs = events_of(code("The provincial government ordered night patrols in Karachi after riots."),
+                    "MOBILIZE")
+    assert evs and evs[0]["cameo"] == "150"
+    evs = events_of(code("The governor ordered a curfew in the city of Kaduna."), "COERCE")
+    assert evs and evs[0]["cameo"] == "1723"
+
+
+def test_a_message_that_someone_must_act_is_a_demand_of_its_recipient(code):
+    evs = events_of(code("Germany issued a reminder to Hungary that it must respect court rulings."), "REQUEST")
+    assert evs and pair(evs[0]) == ("DEU", "HUN")
+    evs = events_of(code("France said to Mali that it must hold elections."), "REQUEST")
+    assert evs and pair(evs[0]) == ("FRA", "MLI")

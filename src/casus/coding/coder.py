@@ -915,17 +915,32 @@ class SentenceCoder:
         if not any(t.lower_ in must or t.lower_ in should for t in sent):
             return out
         speech = self.lex.cue("assertion_verbs") | self.speech
+        messages = self.lex.cue("message_nouns")
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in speech or tok.i in by_head:
+            if tok.i in by_head:
                 continue
-            for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in speech:
+                clauses, said_by = [c for c in tok.children if c.dep_ == "ccomp"], tok
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in messages and tok.dep_ == "dobj":
+                # "sent a note to Chile that it should ...": a message sent, and what it says
+                clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+                said_by = tok.head
+            else:
+                continue
+            for clause in clauses:
                 aux = next((a for a in clause.children if a.dep_ == "aux" and a.lower_ in must | should), None)
                 if aux is None or (aux.lower_ in ("have", "has", "need", "needs") and not to_infinitive(clause)):
                     continue
                 if any(c.dep_ == "neg" for c in clause.children):
                     continue
-                speaker, addressee = verb_subject(tok), next(
+                speaker, addressee = verb_subject(said_by), next(
                     (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if addressee is not None and addressee.pos_ == "PRON":
+                    # "told Chile that it should ...", "a note to Chile that it should ...": whom it was said to
+                    to = next((g for c in (*said_by.children, *tok.children) if c.dep_ in ("dative", "prep")
+                               and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+                    addressee = to or addressee
                 if speaker is None or addressee is None:
                     continue
                 sources, targets = self.actors.resolve(speaker), self.actors.resolve(addressee)
