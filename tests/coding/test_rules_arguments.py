@@ -377,3 +377,49 @@ def test_a_message_that_someone_must_act_is_a_demand_of_its_recipient(code):
     assert evs and pair(evs[0]) == ("DEU", "HUN")
     evs = events_of(code("France said to Mali that it must hold elections."), "REQUEST")
     assert evs and pair(evs[0]) == ("FRA", "MLI")
+
+
+def test_a_body_named_by_its_kind_takes_the_sector_of_its_modifier(code):
+    evs = events_of(code("Police raided an Islamist extremist organisation in Kenya."), "ASSAULT")
+    assert evs and evs[0]["target"]["code"] == "KENRAD"
+
+
+def test_northern_ireland_is_in_the_united_kingdom(code):
+    evs = events_of(code("Police in Northern Ireland arrested two men."), "COERCE")
+    assert evs and evs[0]["source"]["code"] == "GBRCOP"
+
+
+def test_a_countrys_allies_are_not_that_country(code):
+    evs = events_of(code("Gunmen shot the commander of Iran's militia allies in eastern Syria."), "ASSAULT")
+    assert evs and evs[0]["target"]["country"] == "SYR"
+    evs = events_of(code("Rebels attacked Russia's allies in the region."), "ASSAULT")
+    assert evs and (evs[0]["target"] or {}).get("country") != "RUS"
+
+
+def test_unplaced_official_acting_on_a_countrys_opposition_is_of_that_country(code):
+    evs = events_of(code("Interior Minister Ali Hassan ordered the arrest of opposition leader Morgan Tsvangirai.",
+                         date="2005-03-01"), "COERCE")
+    assert evs and pair(evs[0]) == ("ZWE", "ZWE") and evs[0]["source"]["sector"] == "GOV"
+    # a foreign minister meeting the opposition may well be a foreigner
+    evs = events_of(code("Foreign Minister Ali Hassan met opposition leader Morgan Tsvangirai.", date="2005-03-01"),
+                    "CONSULT")
+    assert evs and all((e["source"] or {}).get("country") != "ZWE" or e["source"]["sector"] == "OPP" for e in evs)
+
+
+def test_noun_then_past_form_going_on_to_do_something_is_the_main_clause(code):
+    evs = events_of(code("Somali youths resorted to throwing rocks at police, officials said."), "PROTEST")
+    assert evs and evs[0]["source"] is not None and evs[0]["source"]["code"] == "SOMCVL"
+
+
+def test_riot_after_a_rally_is_against_whom_the_rally_called_to_go(code):
+    evs = events_of(code("Students rioted after a march demanding the resignation of the Kenyan education minister."),
+                    "PROTEST")
+    assert evs and evs[0]["target"]["country"] == "KEN"
+    evs = events_of(code("Miners rioted following a rally calling for the removal of President Jacob Zuma.",
+                         date="2016-04-01"), "PROTEST")
+    assert evs and evs[0]["target"]["code"] == "ZAFGOV"
+
+
+def test_the_government_of_a_province_is_of_its_country(code):
+    evs = events_of(code("The government of Balochistan province ordered night patrols after riots."), "MOBILIZE")
+    assert evs and evs[0]["source"]["code"] == "PAKGOV"

@@ -182,6 +182,13 @@ MANY_SEATS = {"official", "legislator", "spokesperson", "military_commander", "r
 # forces that are no one state's: "a regional peacekeeping force", "multinational troops"
 MULTINATIONAL = {"peacekeeping", "peace-keeping", "peacekeepers", "peacekeeper", "multinational", "regional",
                  "international"}
+# what a country's possessive does not make of that country
+ALLY_NOUNS = {"ally", "allies", "proxy", "proxies", "client", "partner", "partners", "friend", "friends", "backer",
+              "sponsor", "foe", "enemy", "enemies", "rival", "rivals", "opponent", "opponents", "neighbour",
+              "neighbor", "neighbours", "neighbors"}
+REGION_WORDS = {"province", "region", "state", "district", "county", "city", "town", "governorate", "oblast"}
+# bodies named by their kind: "an extremist organisation" is of the sector its modifier names
+GENERIC_BODIES = {"organization", "organisation", "group", "movement", "faction", "cell", "network", "outfit", "wing"}
 # "his country", "their government": nouns that name the state of whoever the possessive refers to
 OWN_STATE_NOUNS = {"country": None, "nation": None, "state": None, "government": "GOV", "administration": "GOV"}
 
@@ -357,6 +364,8 @@ class ArticleActors:
             m = self.mentions.get(tok.i)
             if m is None:
                 continue
+            if m.span.root.dep_ == "poss" and m.span.root.head.lemma_.lower() in ALLY_NOUNS:
+                continue  # "Israel's militia ally", "Russia's allies": someone else, on that side
             ent = _entity_for(m, self.date)
             if ent.kind == "person":
                 if person is None or m is head_mention or tok.dep_ == "appos":
@@ -469,6 +478,11 @@ class ArticleActors:
                     if phrase in agents:
                         return agents[phrase]
         own = agents.get(head.lemma_.lower()) or agents.get(head.lower_)
+        if own is None and head.lemma_.lower() in GENERIC_BODIES:
+            # "a Protestant extremist organisation", "an Islamist armed faction": a body of the kind its
+            # modifier names
+            return next((agents[t.lemma_.lower()] for t in reversed(left)
+                         if t.dep_ in ("compound", "amod") and t.lemma_.lower() in agents), None)
         if own is not None and head.lemma_.lower() in GENERIC_MEMBERS:
             # "rebel leaders", "union officials", "army spokesman": a generic noun takes the sector of the body
             # its modifier names
@@ -516,10 +530,13 @@ class ArticleActors:
                     if ent is not None and ent.kind == "state" and ent.country and m.how != "adjective":
                         return ent.country
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "inside"):
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "inside", "of"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
+                if pobj.lemma_.lower() in REGION_WORDS:
+                    # "the government of Balochistan province", "police in Kandahar city": the named region
+                    pobj = next((g for g in pobj.children if g.dep_ == "compound" and g.pos_ == "PROPN"), pobj)
                 m = self.mentions.get(pobj.i)
                 if m is not None:
                     ent = _entity_for(m, self.date)

@@ -117,9 +117,13 @@ def misparsed_main_clause(verb: Token) -> bool:
     head = verb.head
     if verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN") or head.i >= verb.i:
         return False
-    if verb.tag_ == "VBD" and head.i == verb.i - 1 and head.dep_ in ("ROOT", "nsubj") and not is_passive(verb):
+    if head.i == verb.i - 1 and head.dep_ in ("ROOT", "nsubj", "dep") and (
+            (verb.tag_ == "VBD" and not is_passive(verb)) or (verb.tag_ == "VBN" and head.dep_ != "nsubj" and any(
+                c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
+                for c in verb.children))):
         # "Palestinian youths resorted to ..., officials said": a finite past verb right after its noun is no
-        # participle (a reduced relative takes the past participle)
+        # participle (a reduced relative takes the past participle; one tagged so but going on "to doing"
+        # something, on a noun that has no verb of its own, is the finite verb too)
         return True
     return verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and _child(verb, "dobj") is not None
 

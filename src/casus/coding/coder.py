@@ -60,6 +60,9 @@ ALERT_CODE = "152"
 PURPOSE_OF_PROTEST = {"protest", "demand", "denounce", "condemn", "oppose", "press", "call", "urge", "show", "mark",
                       "express", "voice", "highlight", "draw"}
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+OFFICIAL_SECTORS = {"GOV", "COP", "JUD", "LEG"}
+FOREIGN_ROLES = {"foreign_minister", "deputy_foreign_minister", "ambassador", "envoy", "diplomat", "igo_head",
+                 "igo_official", "negotiator", "defence_minister", "military_commander"}
 FORCE_PREPS = {"from", "against", "at", "on", "into", "upon", "toward", "towards"}
 PLACE_PREPS = {"near", "along", "on", "at", "to", "towards", "toward", "into", "across", "inside"}
 
@@ -427,6 +430,7 @@ class SentenceCoder:
                 "none" not in entry.targets or entry.cameo[:2] in AGAINST_PLACE_ROOTS):
             targets = self._location_targets(trig, sources)
         targets = [self._localise(a, trig, src_tok) for a in targets]
+        sources = self._officials_at_home(sources, targets)
         if not targets and entry.cameo in TERRITORIAL_MEASURES:
             targets = self._own_country_targets(sources)
         if entry.flags & {"needs_target"} and not targets:
@@ -564,6 +568,18 @@ class SentenceCoder:
             return actor
         return Actor(actor.text, country + (actor.sector or ""), country, actor.sector, actor.kind,
                      actor.name, actor.role, how)
+
+    @staticmethod
+    def _officials_at_home(sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+        """ "Interior Minister X allowed opposition leader Y (of C) to ...": an official the knowledge base does
+        not place, acting on the opposition, parties, unions or citizens of one country, is of that country."""
+        homes = {a.country for a in targets if a.country and a.sector in CIVIC_SECTORS}
+        if len(homes) != 1 or any(a.country and a.sector not in CIVIC_SECTORS for a in targets):
+            return sources
+        home = next(iter(homes))
+        return [Actor(a.text, home + (a.sector or ""), home, a.sector, a.kind, a.name, a.role, "title+target")
+                if a.country is None and a.kind == "person" and a.sector in OFFICIAL_SECTORS
+                and a.role not in FOREIGN_ROLES else a for a in sources]
 
     def _names_institution(self, tok_i: int) -> bool:
         """The country mention at ``tok_i`` names one of its state's own institutions ("Algeria's elections",
@@ -710,7 +726,8 @@ class SentenceCoder:
                     grievances.append(c)
                 if c.dep_ != "prep":
                     continue
-                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                # ("following a rally": a participle the parser made a preposition keeps a direct object)
+                pobj = next((g for g in c.children if g.dep_ == "pobj" or g.dep_ == "dobj" and c.pos_ == "VERB"), None)
                 if pobj is None:
                     continue
                 if c.lower_ in preps or (c.lower_ == "for" and tok in clauses):
@@ -720,6 +737,11 @@ class SentenceCoder:
                     # "in protest against X", "during demonstrations against X"
                     grievances += [g for p in pobj.children if p.dep_ == "prep" and p.lower_ in preps
                                    for g in p.children if g.dep_ == "pobj"]
+                    # "rioted after a rally calling for the removal of X": what that protest called for
+                    for cl in (v for v in pobj.children if v.dep_ in ("acl", "relcl") and v.lemma_.lower() in verbs):
+                        grievances += [g for g in cl.children if g.dep_ == "dobj"]
+                        grievances += [g for p in cl.children if p.dep_ == "prep" and p.lower_ in preps | {"for"}
+                                       for g in p.children if g.dep_ == "pobj"]
         for g in grievances:
             found = [a for a in self.actors.resolve(g) if a.resolved_by not in ("agent",) or a.sector in STATE_SECTORS]
             if not found and g.lemma_.lower() in self.lex.cue("leadership_change_nouns"):
