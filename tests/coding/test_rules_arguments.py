@@ -423,3 +423,14 @@ def test_riot_after_a_rally_is_against_whom_the_rally_called_to_go(code):
 def test_the_government_of_a_province_is_of_its_country(code):
     evs = events_of(code("The government of Balochistan province ordered night patrols after riots."), "MOBILIZE")
     assert evs and evs[0]["source"]["code"] == "PAKGOV"
+
+
+def test_refusing_to_let_someone_act_targets_them(code):
+    evs = events_of(code("The junta refused to let Red Cross workers enter the prison."), "REJECT")
+    assert evs and evs[0]["target"]["code"] == "NGOICR"
+
+
+def test_a_named_body_of_a_country_is_not_the_country_itself(code):
+    evs = events_of(code("The Kenya Wildlife Service accused poachers of killing rhinos."), "ACCUSE")
+    assert evs and evs[0]["source"]["country"] == "KEN" and evs[0]["source"]["kind"] == "group"
+    assert evs[0]["source"]["name"] == "The Kenya Wildlife Service"

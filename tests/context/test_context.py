@@ -108,3 +108,8 @@ def test_towns_of_a_later_state_belong_to_the_older_one_before_independence(code
     # a capital of a state not yet formed names no government
     evs = events_of(code("Rebels attacked Juba.", date="1996-02-01"), "ASSAULT")
     assert evs and evs[0]["target"]["country"] == "SDN" and evs[0]["target"]["code"] != "SDNGOV"
+
+
+def test_place_of_what_the_act_hits_runs_through_its_participle(code):
+    evs = events_of(code("Rebels blew up a pipeline running to the port of Basra."), "COERCE")
+    assert evs and evs[0]["target"]["code"] == "IRQ"

@@ -415,6 +415,10 @@ class ArticleActors:
                 return self._role_holder(ent.country, role[0], role[1], text, one)
             if head_mention is m and sector is None:
                 return self._actor_from_entity(ent, text, "kb")
+            if (head_mention is None and sector is None and head.pos_ == "PROPN" and head.ent_type_ in ("ORG", "")
+                    and m.span.root.dep_ == "compound"):
+                # "the Kenya Anti-Corruption Commission": a named body of the country, not the country itself
+                return Actor(text, ent.country, ent.country, None, "group", text, None, "kb+org")
             sec = sector or ("GOV" if m.how in ("capital", "metonym") else None)
             if sec is None and m.how == "adjective" and head_mention is not m:
                 # "Russian officials" / "the Russian side": an unknown noun after an adjective

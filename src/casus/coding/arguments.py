@@ -118,7 +118,7 @@ def misparsed_main_clause(verb: Token) -> bool:
     if verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN") or head.i >= verb.i:
         return False
     if head.i == verb.i - 1 and head.dep_ in ("ROOT", "nsubj", "dep") and (
-            (verb.tag_ == "VBD" and not is_passive(verb)) or (verb.tag_ == "VBN" and head.dep_ != "nsubj" and any(
+            (verb.tag_ == "VBD" and not is_passive(verb)) or (verb.tag_ == "VBN" and any(
                 c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
                 for c in verb.children))):
         # "Palestinian youths resorted to ..., officials said": a finite past verb right after its noun is no

@@ -810,7 +810,8 @@ class SentenceCoder:
 
     def _clause_subject_targets(self, head: Token) -> list[Actor]:
         """ "insisted that Chile withdraw the bill": the subject of the demanded clause is the target."""
-        clause_heads = [head] + ([head.head] if head.pos_ == "NOUN" and head.dep_ == "dobj" else [])
+        clause_heads = [head] + ([head.head] if head.pos_ == "NOUN" and head.dep_ == "dobj" else []) + [
+            c for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]  # "refused to allow X to land"
         for c in (c for h in clause_heads for c in h.children):
             # a verb's "that" clause, or a noun's ("its demand that Israel ease restrictions")
             if (c.dep_ == "ccomp" or (c.dep_ == "acl" and head.pos_ == "NOUN" and any(

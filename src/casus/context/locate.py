@@ -76,6 +76,10 @@ class EventPlaces:
         anchors = [head] + ([obj] if obj is not None else [])
         if head.dep_ in ("xcomp", "conj", "advcl") and head.head.pos_ in ("VERB", "AUX"):
             anchors.append(head.head)  # "met and agreed in Geneva"
+        thing = obj if obj is not None else next((c for c in head.children if c.dep_ == "dobj"), None)
+        if thing is not None:
+            # "blew up a pipeline running to Basra": where the thing acted on runs
+            anchors += [c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBG"]
         for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
