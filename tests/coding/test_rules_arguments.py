@@ -434,3 +434,9 @@ def test_a_named_body_of_a_country_is_not_the_country_itself(code):
     evs = events_of(code("The Kenya Wildlife Service accused poachers of killing rhinos."), "ACCUSE")
     assert evs and evs[0]["source"]["country"] == "KEN" and evs[0]["source"]["kind"] == "group"
     assert evs[0]["source"]["name"] == "The Kenya Wildlife Service"
+
+
+def test_protest_joining_a_demand_for_independence_targets_whom_it_is_from(code):
+    evs = events_of(code("Students rioted in Pristina on Monday, joining miners in demanding independence from Serbia."),
+                    "PROTEST")
+    assert evs and evs[0]["target"]["code"] == "SRB"

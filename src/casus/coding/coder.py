@@ -719,6 +719,10 @@ class SentenceCoder:
         anchors = [head] + ([head.head] if trig.is_noun and head.dep_ in ("dobj", "pobj") else [])
         clauses = [c for a in anchors for c in a.children if c.dep_ in ("advcl", "acl", "relcl", "xcomp", "conj")
                    and c.pos_ == "VERB" and c.lemma_.lower() in verbs]
+        # "rioted, joining demonstrators in demanding X": the demand of the protest joined
+        clauses += [g for a in anchors for c in a.children if c.dep_ == "advcl" and c.lemma_.lower() == "join"
+                    for p in c.children if p.dep_ == "prep" and p.lower_ == "in"
+                    for g in p.children if g.dep_ == "pcomp" and g.lemma_.lower() in verbs]
         grievances: list[Token] = []
         for tok in anchors + clauses:
             for c in tok.children:
@@ -748,6 +752,14 @@ class SentenceCoder:
                 of = next((c for c in g.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                 found = self.actors.resolve(inner) if inner is not None else []
+            if not found:
+                # "a vote on secession from Spain": whom the separation is from
+                seps = self.lex.cue("separation_nouns")
+                near = list(g.subtree) + (list(g.head.children) if g.lemma_.lower() in seps else [])
+                frm = next((t for t in near if t.dep_ == "prep" and t.lower_ == "from" and (
+                    t.head.lemma_.lower() in seps or t.head.i == g.head.i)), None)
+                inner = next((c for c in frm.children if c.dep_ == "pobj"), None) if frm is not None else None
+                found = self._resolve_phrase(inner, ()) if inner is not None else []
             if not found:
                 # "a law passed by the senate", "abuses by the police"
                 by = next((t for t in g.subtree if t.dep_ in ("agent", "prep") and t.lower_ == "by"), None)
