@@ -440,3 +440,18 @@ def test_protest_joining_a_demand_for_independence_targets_whom_it_is_from(code)
     evs = events_of(code("Students rioted in Pristina on Monday, joining miners in demanding independence from Serbia."),
                     "PROTEST")
     assert evs and evs[0]["target"]["code"] == "SRB"
+
+
+def test_what_a_protest_does_or_voices_is_the_protest(code):
+    # the demand voiced by joining others, and damage done while rioting, are the riot itself
+    evs = code("Students rioted in Pristina on Monday, joining miners in demanding independence from Serbia.")
+    assert [e["plover"] for e in evs] == ["PROTEST"]
+    evs = code("Inmates rioted at the prison on Sunday, setting fire to bedding and smashing windows.")
+    assert [e["plover"] for e in evs] == ["PROTEST"]
+    # torching cars is still an event of its own when nothing else is told
+    assert events_of(code("Rioters torched cars after the verdict."), "COERCE")
+
+
+def test_what_forces_are_readied_for_has_not_happened(code):
+    evs = code("Russia massed troops near the border for a possible invasion of Georgia.")
+    assert [e["plover"] for e in evs] == ["MOBILIZE"] and pair(evs[0]) == ("RUS", "GEO")

@@ -50,6 +50,7 @@ HOSTILE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # acts whose announc
 PLACE_TARGET_ROOTS = {"15", "17", "18", "19", "20"}  # force aimed at a place: its owner is the target
 PROTEST_ROOT = "14"
 REJECT_ROOT = "12"
+MOBILIZE_ROOT = "15"
 REQUEST_ROOTS = {"02", "10"}
 YIELD_ROOT = "08"
 ATTACK_ROOTS = {"18", "19", "20"}
@@ -143,6 +144,7 @@ class SentenceCoder:
             if trig.is_noun and self._amount_of_trigger(trig, by_head):
                 continue  # "provides 45 million euros in support": what the given sum is, one event
             if (self._is_background(trig) or self._is_content(trig, by_head) or self._attacked_thing(trig, by_head)
+                    or self._readied_for(trig, by_head) or self._riot_damage(trig, by_head)
                     or self._in_background_clause(trig.head)):
                 continue
             purpose_of = self._purpose_of(trig, by_head)
@@ -200,8 +202,13 @@ class SentenceCoder:
                                         for c in head.head.children):
             return True  # "reiterated its demand that Israel ease restrictions" (the clause hangs from the verb)
         gov = head.head
-        return (head.dep_ == "advcl" and head.tag_ == "VBG" and gov.i in by_head
-                and by_head[gov.i].entry.cameo[:2] == "14" and trig.entry.cameo[:2] in ("02", "10"))
+        if (head.dep_ == "pcomp" and gov.dep_ == "prep" and gov.lower_ == "in" and gov.head.dep_ == "advcl"
+                and gov.head.lemma_.lower() == "join"):
+            gov = gov.head.head  # "rioted, joining the crowds in demanding a vote": the demand the riot voices
+        elif not (head.dep_ == "advcl" and head.tag_ == "VBG"):
+            return False
+        return gov.i in by_head and by_head[gov.i].entry.cameo[:2] == PROTEST_ROOT and trig.entry.cameo[:2] in (
+            "02", "10")
 
     def _amount_of_trigger(self, trig: Trigger, by_head: dict[int, Trigger]) -> bool:
         amt = amount_head(trig.head, self.lex.cue("amount_units"))
@@ -280,6 +287,28 @@ class SentenceCoder:
             return False
         attack = by_head.get(prep.head.i)
         return attack is not None and attack is not trig and attack.entry.cameo[:2] in ATTACK_ROOTS
+
+    @staticmethod
+    def _readied_for(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """ "called up reservists for a likely conflict", "massed troops for an offensive": what forces are readied
+        for has not happened."""
+        head, prep = trig.head, trig.head.head
+        if not trig.is_noun or head.dep_ != "pobj" or prep.lower_ != "for":
+            return False
+        gov = by_head.get(prep.head.i)
+        return gov is not None and gov is not trig and gov.entry.cameo[:2] == MOBILIZE_ROOT
+
+    @staticmethod
+    def _riot_damage(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+        """ "prisoners rioted, setting fire to mattresses": damage told in a participle of a riot is how
+        the riot went (CAMEO 145 is violent protest), not a second event."""
+        head = trig.head
+        if trig.is_noun or head.tag_ != "VBG" or not trig.entry.cameo.startswith("171"):
+            return False
+        while head.dep_ == "conj" and head.head.tag_ == "VBG":
+            head = head.head
+        gov = by_head.get(head.head.i) if head.dep_ == "advcl" else None
+        return gov is not None and gov.entry.cameo.startswith("145")
 
     def _death_cause_victim(self, noun: Token) -> Token | None:
         """ "died after torture", "died due to torture", "died from beatings": the subject of the
