@@ -18,6 +18,7 @@ from rich.table import Table
 
 from .config import check_date, load_options
 from .errors import CasusError
+from .ontology import plover_label
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="casus: news in, political event data out (CAMEO/PLOVER events with evidence).")
@@ -82,7 +83,8 @@ def render_events(events: list[dict], fmt: CodeFormat, out=None) -> None:
                         ("evidence (trigger highlighted)", {"ratio": 5})]:
             table.add_column(col, **kw)
         for ev in events:
-            kind = f"{ev.get('plover') or '(statement)'}\nCAMEO {ev['cameo']} {escape(ev.get('cameo_name') or '')}"
+            label = plover_label(ev.get("plover"), ev.get("cameo"))
+            kind = f"{label}\nCAMEO {ev['cameo']} {escape(ev.get('cameo_name') or '')}"
             table.add_row(ev.get("date") or "", escape(f"{_actor_label(ev.get('source'))}\n→ {_actor_label(ev.get('target'))}"),
                           kind, ev["modality"], f"{ev['confidence']:.2f}", _highlight(ev))
         Console(file=out, width=max(120, Console().width)).print(table)

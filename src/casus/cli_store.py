@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from .cli import CSV_COLUMNS, CodeFormat, _csv_row, _run, app, err, render_events
 from .config import check_date, load_options
+from .ontology import UNTYPED_LABEL
 
 DB = typer.Option(Path("casus.duckdb"), "--db", help="The event database (DuckDB file).")
 ACTOR = typer.Option(None, "--actor", help="Actor code, country or name substring, either side.")
@@ -97,7 +98,7 @@ def _print_summary(s) -> None:
     con.print(f"stories: {s.new_stories} new; events stored: {s.events}")
     if s.events_by_plover:
         con.print("events by PLOVER type: " + ", ".join(
-            f"{k or '(statement)'} {v}" for k, v in sorted(s.events_by_plover.items(), key=lambda kv: (-kv[1], kv[0] or ""))))
+            f"{k or UNTYPED_LABEL} {v}" for k, v in sorted(s.events_by_plover.items(), key=lambda kv: (-kv[1], kv[0] or ""))))
     if s.rejected:
         con.print("rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(s.rejected_reasons.items())))
         for reason, examples in sorted(s.rejected_examples.items()):

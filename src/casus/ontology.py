@@ -12,6 +12,17 @@ PLOVER_TYPES = (
 )
 
 
+# CAMEO 01 statements and 02 appeals have no PLOVER type; tables that count events by type show them as one row
+UNTYPED_LABEL = "(statement or appeal)"
+
+
+def plover_label(plover: str | None, cameo: str | None) -> str:
+    """An event's PLOVER type for display: the type, else "(appeal)" for CAMEO 02, else "(statement)"."""
+    if plover:
+        return plover
+    return "(appeal)" if (cameo or "").startswith("02") else "(statement)"
+
+
 @dataclass(frozen=True, slots=True)
 class CameoCode:
     code: str

@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import OptionError
+from ..ontology import plover_label
 from . import charts
 from .escalation import AlertOptions, escalation_index, find_alerts, observed_weeks
 from .series import build_series, dyad_label, dyad_of, event_period, periods, story_of
@@ -115,7 +116,7 @@ def _event_view(ev: dict, driver: bool = False) -> dict:
     g = ev.get("goldstein")
     side = lambda a: a if isinstance(a, str) else _side(a)  # noqa: E731
     return {"date": ev.get("date"), "source": side(ev.get("source")), "target": side(ev.get("target")),
-            "plover": ev.get("plover") or "(statement)", "cameo": ev.get("cameo"),
+            "plover": plover_label(ev.get("plover"), ev.get("cameo")), "cameo": ev.get("cameo"),
             "cameo_name": ev.get("cameo_name") or "", "goldstein": "" if g is None else f"{float(g):+.1f}",
             "modality": ev.get("modality") or "asserted", "articles": ev.get("num_articles") or 1,
             "doc_id": ev.get("doc_id") or "", "event_id": ev.get("event_id") or "",

@@ -35,11 +35,12 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import OptionError
 from ..model import MODALITIES
+from ..ontology import UNTYPED_LABEL
 
 FREQS = ("day", "week", "month")
 GROUPINGS = ("dyad", "ordered_dyad", "actor", "country", "all")
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
-STATEMENT = "(statement)"  # the PLOVER key of CAMEO 01 statements, which have no PLOVER type
+STATEMENT = UNTYPED_LABEL  # the PLOVER key of CAMEO 01 statements and 02 appeals, which have no PLOVER type
 ALL_KEY = "*"
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _FREQ_RANK = {"day": 0, "week": 1, "month": 2}

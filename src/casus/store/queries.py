@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..config import check_date
 from ..errors import OptionError
 from ..model import MODALITIES
-from ..ontology import PLOVER_TYPES
+from ..ontology import PLOVER_TYPES, UNTYPED_LABEL
 from .schema import connect_read, row_to_event
 
 EVENT_SELECT = ("SELECT e.*, s.num_articles, s.num_sources FROM events e "
@@ -301,7 +301,7 @@ def store_stats(db_path: str | Path) -> dict[str, Any]:
             "stories": one("SELECT count(*) FROM stories")[0],
             "multi_article_stories": one("SELECT count(*) FROM stories WHERE num_articles > 1")[0],
             "events": one("SELECT count(*) FROM events")[0],
-            "events_by_plover": {k or "(statement)": v for k, v in con.execute(
+            "events_by_plover": {k or UNTYPED_LABEL: v for k, v in con.execute(
                 "SELECT plover, count(*) FROM events GROUP BY plover ORDER BY count(*) DESC, plover").fetchall()},
             "rejections": dict(con.execute(
                 "SELECT reason, count(*) FROM rejections GROUP BY reason ORDER BY reason").fetchall()),

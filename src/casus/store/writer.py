@@ -31,6 +31,7 @@ from ..errors import DocumentRejected
 from ..ingest.dedup import PARAMS, DedupIndex, signature, source_key
 from ..ingest.readers import Rejected, read_inputs
 from ..model import Document
+from ..ontology import UNTYPED_LABEL
 from .dedup_state import load_index
 from .schema import (WRITE_TIMEOUT, WriterLock, _transaction, connect_read, connect_write, event_to_row, insert_rows,
                      to_date)
@@ -75,7 +76,7 @@ class IngestSummary:
                 "rejected": self.rejected, "already_stored": self.already_stored, "events": self.events,
                 "new_stories": self.new_stories, "batches": self.batches, "seconds": round(self.seconds, 3),
                 "rejected_reasons": dict(self.rejected_reasons), "rejected_examples": self.rejected_examples,
-                "events_by_plover": {(k or "(statement)"): v for k, v in self.events_by_plover.items()}}
+                "events_by_plover": {(k or UNTYPED_LABEL): v for k, v in self.events_by_plover.items()}}
 
 
 @dataclass

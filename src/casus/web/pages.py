@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from .. import __version__
 from ..errors import CasusError, OptionError
 from ..model import MODALITIES
-from ..ontology import PLOVER_TYPES
+from ..ontology import PLOVER_TYPES, UNTYPED_LABEL
 from . import charts, marks
 from .api import MAX_ARTICLE, EventQuery
 from .coding import code_article
@@ -139,7 +139,7 @@ def dyad_page(request: Request) -> HTMLResponse:
         "dyad.html", nav="dyads", page_title=f"Dyad {label}", a=a, b=b, label=label, total=dyad["total"],
         timeline=charts.timeline(weekly, f"{label}: weekly cooperation and conflict"),
         goldstein=charts.goldstein_line(weekly, f"{label}: weekly mean Goldstein score", width=560),
-        types=charts.hbars([{"label": k or "(statement)", "value": v} for k, v in dyad["by_plover"]],
+        types=charts.hbars([{"label": k or UNTYPED_LABEL, "value": v} for k, v in dyad["by_plover"]],
                            f"{label}: events by type"),
         alerts=alerts, key_events=dyad["key_events"], directions=directions,
         all_link=f"/events{_qs({}, dyad=f'{a}:{b}', unordered=True)}")
