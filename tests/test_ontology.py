@@ -49,3 +49,11 @@ def test_refinement_table_uses_known_codes():
     onto = load_ontology()
     for (gov, emb), code in refinements().items():
         assert code in onto.cameo and code.startswith(gov), (gov, emb, code)
+
+
+def test_untyped_events_are_labelled_by_their_cameo_family():
+    from casus.ontology import UNTYPED_LABEL, plover_label
+
+    assert plover_label("ASSAULT", "190") == "ASSAULT"
+    assert plover_label(None, "0233") == "(appeal)" and plover_label(None, "010") == "(statement)"
+    assert "appeal" in UNTYPED_LABEL and "statement" in UNTYPED_LABEL

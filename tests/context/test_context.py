@@ -113,3 +113,9 @@ def test_towns_of_a_later_state_belong_to_the_older_one_before_independence(code
 def test_place_of_what_the_act_hits_runs_through_its_participle(code):
     evs = events_of(code("Rebels blew up a pipeline running to the port of Basra."), "COERCE")
     assert evs and evs[0]["target"]["code"] == "IRQ"
+
+
+def test_from_after_a_demand_is_whom_it_is_made_of_not_a_place(code):
+    evs = events_of(code("Students signed a petition demanding independence from Serbia."), "REQUEST")
+    assert evs and evs[0]["location"] is None and evs[0]["source"]["country"] is None
+    assert evs[0]["target"]["code"] == "SRB"

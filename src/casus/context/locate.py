@@ -10,6 +10,9 @@ from .places import Place, gazetteer
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "around", "along", "from", "to", "toward",
                "towards", "within", "on"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+# verbs whose "from X" is whom something is asked of or had from, not a place
+ASKING_VERBS = {"demand", "ask", "seek", "request", "receive", "get", "buy", "obtain", "import", "borrow", "secede",
+                "win", "gain", "extract", "want", "expect", "purchase", "accept"}
 WRAPPERS = {"town", "city", "village", "region", "province", "capital", "district", "area", "port", "outskirts",
             "suburb", "suburbs", "border", "enclave", "state", "island", "camp", "neighbourhood", "neighborhood",
             "settlement", "municipality", "county", "governorate", "oblast", "territory", "streets", "center", "centre"}
@@ -84,6 +87,8 @@ class EventPlaces:
             for c in anchor.children:
                 if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
                     continue
+                if c.lower_ == "from" and anchor.lemma_.lower() in ASKING_VERBS:
+                    continue  # "demanded aid from Kenya", "demanding independence from Serbia": whom, not where
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
