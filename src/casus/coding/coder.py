@@ -615,7 +615,7 @@ class SentenceCoder:
         "the Nigerian Interior Ministry", "Burundi's government")."""
         nouns = self.lex.cue("state_institution_nouns")
         tok = self.doc[tok_i]
-        while tok.dep_ in ("compound", "amod", "poss", "case") and tok.head is not tok:
+        while tok.dep_ in ("compound", "amod", "poss", "case") and tok.head.i != tok.i:
             tok = tok.head
             if tok.lemma_.lower() in nouns:
                 return True
